@@ -1,0 +1,1 @@
+"""Demo data for the embedded demo (``load_demo``) and the test factories. Never used in production."""

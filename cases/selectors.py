@@ -1,0 +1,242 @@
+"""Reads: the one place that decides which cases, persons and families a user may see.
+
+``cases_visible_to`` filters in SQL with ``EXISTS`` on the dated team; every list, detail page and
+API resource starts from it (docs: ARCHITECTURE.md, "one path for every read"). Outsiders get
+``Http404`` from ``case_get`` — never a hint that the case exists.
+"""
+
+import dataclasses
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from partners.models import CASE_WORKER_ROLES, Role, User
+
+from .access import current_team_q
+from .models import (
+    Action,
+    Case,
+    CaseChange,
+    CaseStatus,
+    CaseTeamMember,
+    Detention,
+    FamilyMembership,
+    Goal,
+    JournalEntry,
+    Offence,
+    Person,
+)
+from .rules import earliest_exit_on
+
+
+def _today(day: dt.date | None) -> dt.date:
+    return day or timezone.localdate()
+
+
+def cases_visible_to(user: User, *, day: dt.date | None = None) -> QuerySet[Case]:
+    """Cases ``user`` may see on ``day`` (default today). Deny by default.
+
+    Directors see the cases they direct; named team members see theirs; users with a case-worker role
+    also see the cases whose team includes their organisation. Inactive users and users of an
+    organisation outside its active period see nothing.
+    """
+    day = _today(day)
+    if not user.is_authenticated or not user.has_access_on(day):
+        return Case.objects.none()
+    team = CaseTeamMember.objects.filter(current_team_q(day), case=OuterRef("pk"))
+    visible = Q(case_director=user) | Q(process_director=user) | Exists(team.filter(user=user))
+    if user.role in CASE_WORKER_ROLES:
+        visible |= Exists(team.filter(organisation_id=user.organisation_id))
+    return Case.objects.filter(visible)
+
+
+def persons_visible_to(user: User, *, day: dt.date | None = None) -> QuerySet[Person]:
+    """Persons with at least one case ``user`` may see."""
+    return Person.objects.filter(Exists(cases_visible_to(user, day=day).filter(person=OuterRef("pk"))))
+
+
+def with_case_facts(cases: QuerySet[Case], *, day: dt.date | None = None) -> QuerySet[Case]:
+    """Annotate ``last_offence_on`` (last counting offence) and ``in_detention`` in the same query."""
+    day = _today(day)
+    last = Offence.objects.counting().filter(case=OuterRef("pk")).order_by("-committed_on").values("committed_on")[:1]
+    detained = Detention.objects.filter(case=OuterRef("pk"), started_on__lte=day).filter(
+        Q(released_on__isnull=True) | Q(released_on__gt=day)
+    )
+    return cases.annotate(last_offence_on=Subquery(last), in_detention=Exists(detained))
+
+
+def exit_date_for(case: Case) -> dt.date:
+    """The case's earliest exit date; needs ``last_offence_on`` from ``with_case_facts``."""
+    return earliest_exit_on(
+        last_offence_on=case.last_offence_on,  # type: ignore[attr-defined]
+        started_on=case.started_on,
+        exit_period_months=settings.PGA_EXIT_PERIOD_MONTHS,
+    )
+
+
+CASELOAD_ORDERINGS = {
+    "naam": ("person__surname", "person__given_names"),
+    "-naam": ("-person__surname", "-person__given_names"),
+    "geopend": ("opened_on",),
+    "-geopend": ("-opened_on",),
+    "niveau": ("tier", "person__surname"),
+    "-niveau": ("-tier", "person__surname"),
+    "laatste_delict": ("last_offence_on",),
+    "-laatste_delict": ("-last_offence_on",),
+}
+
+
+def caseload(user: User, *, ordering: str = "naam", day: dt.date | None = None) -> QuerySet[Case]:
+    """The cases ``user`` may see, with what a list row shows, in a constant number of queries."""
+    columns = CASELOAD_ORDERINGS.get(ordering, CASELOAD_ORDERINGS["naam"])
+    cases = cases_visible_to(user, day=day).select_related("person", "person__wijk", "case_director", "process_director")
+    return with_case_facts(cases, day=day).order_by(*columns, "id")
+
+
+def case_get(user: User, case_id: uuid.UUID | str, *, for_update: bool = False) -> Case:
+    """One case ``user`` may see, with its facts annotated. Raises ``Http404`` otherwise."""
+    try:
+        case_uuid = uuid.UUID(str(case_id))
+    except ValueError:
+        raise Http404 from None
+    cases = with_case_facts(cases_visible_to(user)).select_related(
+        "person", "person__wijk", "case_director", "process_director", "registering_organisation"
+    )
+    if for_update:
+        cases = cases.select_for_update(of=("self",))
+    try:
+        return cases.get(pk=case_uuid)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def person_get(user: User, person_id: uuid.UUID | str) -> Person:
+    """One person ``user`` may see (through one of their cases). Raises ``Http404`` otherwise."""
+    try:
+        return persons_visible_to(user).select_related("wijk").get(pk=uuid.UUID(str(person_id)))
+    except (ValueError, Person.DoesNotExist):
+        raise Http404 from None
+
+
+def team_current(case: Case, *, day: dt.date | None = None) -> QuerySet[CaseTeamMember]:
+    """The team entries current on ``day``."""
+    return case.team.filter(current_team_q(_today(day))).select_related("organisation", "user", "user__organisation")
+
+
+def plan_goals(case: Case) -> QuerySet[Goal]:
+    """Goals of the case's plan with their actions, ordered by leefgebied."""
+    actions = Action.objects.select_related("owning_organisation", "responsible_user", "intervention")
+    return Goal.objects.filter(plan__case=case).prefetch_related(Prefetch("actions", queryset=actions))
+
+
+def family_memberships_visible_to(user: User, person: Person) -> list[FamilyMembership]:
+    """The person's families, each with only the members ``user`` may see (others are not shown)."""
+    visible_persons = persons_visible_to(user)
+    own = FamilyMembership.objects.filter(person=person).select_related("family")
+    members = FamilyMembership.objects.filter(person__in=visible_persons).select_related("person")
+    return list(own.prefetch_related(Prefetch("family__memberships", queryset=members, to_attr="visible_members")))
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineItem:
+    """One row of the case timeline. ``kind``: offence, detention, journal, plan or change."""
+
+    on: dt.date
+    at: dt.datetime
+    kind: str
+    title: str
+    text: str = ""
+    by: str = ""
+
+
+def timeline(case: Case) -> list[TimelineItem]:
+    """Offences, detentions, journal entries, plan changes and tier/status/director changes, newest first."""
+    items: list[TimelineItem] = []
+    for offence in case.offences.select_related("offence_type", "source_organisation"):
+        outcome = "" if offence.outcome == "open" else f" ({offence.get_outcome_display()})"
+        items.append(TimelineItem(offence.committed_on, offence.recorded_at, "offence", f"Delict: {offence.offence_type}{outcome}", offence.description, str(offence.source_organisation)))
+    for detention in case.detentions.select_related("source_organisation"):
+        items.append(TimelineItem(detention.started_on, detention.recorded_at, "detention", f"Detentie: {detention.institution}", "", str(detention.source_organisation)))
+    for entry in case.journal.select_related("author", "organisation"):
+        items.append(TimelineItem(entry.occurred_on, entry.created_at, "journal", entry.get_kind_display(), entry.text, f"{entry.author} ({entry.organisation})"))
+    for goal in Goal.objects.filter(plan__case=case).select_related("created_by"):
+        items.append(TimelineItem(timezone.localdate(goal.created_at), goal.created_at, "plan", f"Doel toegevoegd ({goal.get_leefgebied_display()})", goal.description, str(goal.created_by)))
+    for change in CaseChange.objects.filter(case=case).select_related("from_user", "to_user", "changed_by"):
+        items.append(TimelineItem(timezone.localdate(change.changed_at), change.changed_at, "change", change_title(change), change.reason, str(change.changed_by)))
+    return sorted(items, key=lambda item: (item.on, item.at), reverse=True)
+
+
+def change_title(change: CaseChange) -> str:
+    """A Dutch one-line description of a recorded change."""
+    labels: dict[str, Any] = {"tier": dict(Case._meta.get_field("tier").choices), "status": dict(Case._meta.get_field("status").choices)}
+    if change.kind in labels:
+        old = labels[change.kind].get(change.from_value, change.from_value or "—")
+        new = labels[change.kind].get(change.to_value, change.to_value)
+        return f"{change.get_kind_display()}: {old} → {new}"
+    return f"{change.get_kind_display()}: {change.from_user or '—'} → {change.to_user or '—'}"
+
+
+def active_case_directors() -> QuerySet[User]:
+    """Users who can be made case director: active, role case_director."""
+    return User.objects.filter(is_active=True, role=Role.CASE_DIRECTOR).select_related("organisation")
+
+
+def open_case_of(person: Person) -> Case | None:
+    """The person's case that is not closed, if any."""
+    return person.cases.exclude(status=CaseStatus.AFGESLOTEN).first()
+
+
+@dataclasses.dataclass(frozen=True)
+class KnownElsewhere:
+    """A match the user may not see: only that the person is known, and whom to contact."""
+
+    in_active_approach: bool
+    contact_organisation: str
+    contact_role: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DuplicateCheck:
+    """The aanmelding's duplicate check: matches the user may see, and hits they may not."""
+
+    visible: list[Person]
+    known_elsewhere: list[KnownElsewhere]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.visible or self.known_elsewhere)
+
+
+def person_duplicates(
+    user: User, *, bsn: str | None = None, surname: str | None = None, date_of_birth: dt.date | None = None
+) -> DuplicateCheck:
+    """Persons matching a BSN, or a surname (case-insensitive) and date of birth.
+
+    Visible matches come back whole; for the others only whether they are in an active approach and
+    the organisation and role to contact (DOMAIN.md §8, hit/no-hit) — never a name or an id.
+    """
+    match = Q(pk__in=[])
+    if bsn:
+        match |= Q(bsn=bsn)
+    if surname and date_of_birth:
+        match |= Q(surname__iexact=surname.strip(), date_of_birth=date_of_birth)
+    candidates = list(Person.objects.filter(match).distinct()[:10])
+    visible_ids = set(persons_visible_to(user).filter(pk__in=[p.pk for p in candidates]).values_list("pk", flat=True))
+    hidden = [_contact_for(person) for person in candidates if person.pk not in visible_ids]
+    return DuplicateCheck([p for p in candidates if p.pk in visible_ids], hidden)
+
+
+def _contact_for(person: Person) -> KnownElsewhere:
+    cases = person.cases.select_related("case_director__organisation", "registering_organisation").order_by("-opened_on")
+    case = cases.exclude(status=CaseStatus.AFGESLOTEN).first() or cases.first()
+    if case is None:
+        return KnownElsewhere(False, "Gemeente Utrecht", Role.CASE_DIRECTOR.label)
+    active = case.status != CaseStatus.AFGESLOTEN
+    if case.case_director is not None and case.case_director.organisation is not None:
+        return KnownElsewhere(active, case.case_director.organisation.name, Role.CASE_DIRECTOR.label)
+    return KnownElsewhere(active, case.registering_organisation.name, "aanmelder")

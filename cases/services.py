@@ -1,0 +1,406 @@
+"""Writes: every change to a case goes through these services, from the browser and the API alike.
+
+Each service takes keyword-only arguments, checks the actor's right (``cases.access``; a forbidden
+write raises ``PermissionDenied`` → 403), validates with ``full_clean`` (``ValidationError`` with Dutch
+messages per field → 400 / form errors) and saves in one transaction, so nothing is half-saved.
+Callers pass a case they obtained through ``cases.selectors.case_get`` (outsiders already got 404).
+django-auditlog records every change with the actor.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from partners.models import Organisation, Role, User
+
+from . import access, selectors
+from .access import Act
+from .models import (
+    Action,
+    Assessment,
+    Case,
+    CaseChange,
+    CasePlan,
+    CaseStatus,
+    CaseTeamMember,
+    ChangeKind,
+    Detention,
+    Family,
+    FamilyMembership,
+    Goal,
+    JournalEntry,
+    Offence,
+    Person,
+    Tier,
+)
+
+# Allowed status moves (DOMAIN.md §8, phases): a rejected aanmelding closes; a closed case reopens.
+STATUS_MOVES: dict[str, frozenset[str]] = {
+    CaseStatus.AANGEMELD: frozenset({CaseStatus.ACTIEF, CaseStatus.AFGESLOTEN}),
+    CaseStatus.ACTIEF: frozenset({CaseStatus.AFGESLOTEN}),
+    CaseStatus.AFGESLOTEN: frozenset({CaseStatus.ACTIEF}),
+}
+
+
+def _save(instance: Model) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+def _assign(instance: Model, fields: dict[str, Any], allowed: frozenset[str] | set[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError({name: "Dit veld kunt u hier niet wijzigen." for name in sorted(unknown)})
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def _relation(actor: User, case: Case) -> access.Relation:
+    rel = access.relation(actor, case)
+    if not rel.is_member:
+        raise PermissionDenied("U heeft geen toegang tot deze casus.")
+    return rel
+
+
+# --- Registration (aanmelding) -----------------------------------------------------------------
+
+PERSON_FIELDS = frozenset(
+    {"bsn", "given_names", "surname_prefix", "surname", "date_of_birth", "gender", "wijk", "lvb", "informed_on", "not_informed_reason"}
+)
+
+
+@transaction.atomic
+def case_register(
+    *,
+    actor: User,
+    target_group: str,
+    person: Person | None = None,
+    person_data: dict[str, Any] | None = None,
+    tier: str = Tier.BASISINZET,
+    case_director: User | None = None,
+    process_director: User | None = None,
+    team_organisations: list[Organisation] | None = None,
+) -> Case:
+    """Register a person (new, from ``person_data``, or an existing ``person`` the actor may see).
+
+    Only users of registering organisations (DOMAIN.md §5.7). The case starts ``aangemeld`` with an
+    empty plan; the registering organisation joins the team. Raises ``PermissionDenied`` or
+    ``ValidationError`` (e.g. a BSN already known, a person with a case that is still open).
+    """
+    if not access.may_register(actor):
+        raise PermissionDenied("Uw organisatie mag niemand aanmelden.")
+    if (person is None) == (person_data is None):
+        raise ValidationError({"person": "Geef een nieuwe persoon óf een bestaande persoon."})
+    if person is None:
+        person = _person_create(actor=actor, data=person_data or {})
+    elif not selectors.persons_visible_to(actor).filter(pk=person.pk).exists():
+        raise ValidationError({"person_id": "Onbekende persoon."})
+    if selectors.open_case_of(person) is not None:
+        raise ValidationError({"person": "Deze persoon heeft al een lopende casus."})
+    case = Case(
+        person=person,
+        target_group=target_group,
+        tier=tier,
+        registering_organisation=actor.organisation,
+        registered_by=actor,
+        case_director=case_director,
+        process_director=process_director,
+    )
+    _check_directors(case)
+    _save(case)
+    CasePlan.objects.create(case=case)
+    organisations = {actor.organisation, *(team_organisations or [])}
+    for organisation in sorted(organisations, key=lambda o: o.pk):
+        _save(CaseTeamMember(case=case, organisation=organisation, added_by=actor))
+    return case
+
+
+def _person_create(*, actor: User, data: dict[str, Any]) -> Person:
+    person = Person()
+    _assign(person, data, PERSON_FIELDS)
+    if person.bsn:
+        check = selectors.person_duplicates(actor, bsn=person.bsn)
+        if check.known_elsewhere:
+            contact = check.known_elsewhere[0]
+            raise ValidationError({"bsn": _known_message(contact)})
+        if check.visible:
+            raise ValidationError({"bsn": "Deze persoon staat al in het systeem; kies de bestaande persoon."})
+    _save(person)
+    return person
+
+
+def _known_message(contact: selectors.KnownElsewhere) -> str:
+    where = "in een actieve aanpak" if contact.in_active_approach else "in het systeem"
+    return f"Deze persoon is al bekend {where}. Neem contact op met {contact.contact_organisation} ({contact.contact_role})."
+
+
+def _check_directors(case: Case) -> None:
+    errors = {}
+    if case.case_director is not None and (case.case_director.role != Role.CASE_DIRECTOR or not case.case_director.has_access_on()):
+        errors["case_director"] = "Kies een actieve PGA-expert (casusregisseur)."
+    if case.process_director is not None and (
+        case.process_director.role != Role.PROCESS_DIRECTOR or not case.process_director.has_access_on()
+    ):
+        errors["process_director"] = "Kies een actieve procesregisseur."
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Directing a case: tier, status, target group, directors ---------------------------------
+
+CASE_FIELDS = frozenset({"tier", "status", "target_group", "case_director", "process_director", "closing_reason", "closing_note"})
+
+
+@transaction.atomic
+def case_update(*, actor: User, case: Case, reason: str = "", **changes: Any) -> Case:
+    """Change tier, status, target group, directors or the drug-network indication.
+
+    The drug-network indication is recorded by straf partners; everything else by the case's
+    directors. Tier, status and director changes are recorded as ``CaseChange`` with ``reason``.
+    Closing an active case before its earliest exit date (DOMAIN.md §5.6) needs a ``reason``.
+    Raises ``PermissionDenied`` or ``ValidationError``.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    rel = _relation(actor, case)
+    indication = changes.pop("drug_network_indication", None)
+    if indication is not None and indication != case.drug_network_indication:
+        access.require(rel, Act.RECORD_DRUG_NETWORK)
+        case.drug_network_indication = indication
+    changes = {name: value for name, value in changes.items() if getattr(case, name, None) != value}
+    if changes:
+        access.require(rel, Act.DIRECT_CASE)
+        _assign(case, changes, CASE_FIELDS)
+        _apply_status_move(case, changes, reason)
+        _check_directors(case)
+        _record_changes(actor=actor, case=case, changes=changes, reason=reason)
+    _save(case)
+    return case
+
+
+def _apply_status_move(case: Case, changes: dict[str, Any], reason: str) -> None:
+    if "status" not in changes:
+        return
+    old = Case.objects.only("status").get(pk=case.pk).status
+    if case.status not in STATUS_MOVES[old]:
+        raise ValidationError({"status": f"Van {CaseStatus(old).label} naar {CaseStatus(case.status).label} kan niet."})
+    today = timezone.localdate()
+    if case.status == CaseStatus.AFGESLOTEN:
+        case.closed_on = today
+        if old == CaseStatus.ACTIEF and selectors.exit_date_for(selectors.with_case_facts(Case.objects.filter(pk=case.pk)).get()) > today:
+            if not reason.strip():
+                raise ValidationError({"reason": "De vroegste uitstroomdatum is nog niet bereikt; geef een onderbouwing."})
+    elif old == CaseStatus.AFGESLOTEN:
+        case.reopened_on, case.closed_on, case.closing_reason, case.closing_note = today, None, "", ""
+
+
+def _record_changes(*, actor: User, case: Case, changes: dict[str, Any], reason: str) -> None:
+    old = Case.objects.get(pk=case.pk)
+    for name in ("tier", "status"):
+        if name in changes:
+            CaseChange.objects.create(
+                case=case, kind=name, from_value=getattr(old, name), to_value=getattr(case, name), reason=reason, changed_by=actor
+            )
+    for name in ("case_director", "process_director"):
+        if name in changes:
+            CaseChange.objects.create(
+                case=case, kind=ChangeKind(name), from_user=getattr(old, name), to_user=getattr(case, name), reason=reason, changed_by=actor
+            )
+
+
+# --- Person and family ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
+    """Update identification data; by a director of one of the person's cases the actor may see."""
+    cases = selectors.cases_visible_to(actor).filter(person=person)
+    if not any(access.allowed(access.relation(actor, case), Act.UPDATE_PERSON) for case in cases):
+        raise PermissionDenied(access.DENIED_MESSAGES[Act.UPDATE_PERSON])
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _assign(person, changes, PERSON_FIELDS)
+    if "bsn" in changes and person.bsn and Person.objects.filter(bsn=person.bsn).exclude(pk=person.pk).exists():
+        raise ValidationError({"bsn": "Dit BSN hoort al bij een andere persoon."})
+    _save(person)
+    return person
+
+
+@transaction.atomic
+def family_member_add(
+    *, actor: User, case: Case, role: str, justification: str, family: Family | None = None, family_name: str = ""
+) -> FamilyMembership:
+    """Add the case's person to a family (existing, or new with ``family_name``), with a justification.
+
+    Never automatic: a director of the case decides and writes down why (DOMAIN.md §5.3, §5.5).
+    """
+    access.require(_relation(actor, case), Act.MANAGE_FAMILY)
+    if family is None:
+        family = Family(name=family_name)
+        _save(family)
+    membership = FamilyMembership(family=family, person=case.person, role=role, justification=justification, added_by=actor)
+    try:
+        with transaction.atomic():
+            _save(membership)
+    except IntegrityError:
+        raise ValidationError({"family": "Deze persoon hoort al bij deze familie."}) from None
+    return membership
+
+
+# --- Team ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def team_member_add(
+    *, actor: User, case: Case, organisation: Organisation | None = None, user: User | None = None, starts_on: dt.date | None = None
+) -> CaseTeamMember:
+    """Add an organisation or a named user to the team (by the case's directors)."""
+    access.require(_relation(actor, case), Act.MANAGE_TEAM)
+    member = CaseTeamMember(case=case, organisation=organisation, user=user, added_by=actor, starts_on=starts_on or timezone.localdate())
+    if organisation is not None and not organisation.is_active_on():
+        raise ValidationError({"organisation": "Deze organisatie neemt niet (meer) deel."})
+    if user is not None and not user.has_access_on():
+        raise ValidationError({"user": "Deze gebruiker is niet actief."})
+    duplicate = selectors.team_current(case).filter(organisation=organisation, user=user)
+    if duplicate.exists():
+        raise ValidationError("Staat al in het casusteam.")
+    _save(member)
+    return member
+
+
+@transaction.atomic
+def team_member_remove(*, actor: User, member: CaseTeamMember) -> CaseTeamMember:
+    """End a team entry: its until date becomes yesterday, so it stays in the history."""
+    access.require(_relation(actor, member.case), Act.MANAGE_TEAM)
+    member.ends_on = timezone.localdate() - dt.timedelta(days=1)
+    _save(member)
+    return member
+
+
+# --- Facts: offences, detentions, assessments, journal --------------------------------------
+
+OFFENCE_FIELDS = frozenset({"committed_on", "offence_type", "outcome", "description"})
+
+
+@transaction.atomic
+def offence_record(*, actor: User, case: Case, **fields: Any) -> Offence:
+    """Record an offence (straf partners of the team); the actor's organisation is its source."""
+    access.require(_relation(actor, case), Act.RECORD_OFFENCE)
+    offence = Offence(case=case, source_organisation=actor.organisation, recorded_by=actor)
+    _assign(offence, fields, OFFENCE_FIELDS)
+    _save(offence)
+    return offence
+
+
+@transaction.atomic
+def offence_correct(*, actor: User, offence: Offence, **fields: Any) -> Offence:
+    """Correct an offence; only its source organisation may (issue #2)."""
+    _relation(actor, offence.case)
+    if not access.may_correct_offence(actor, offence.source_organisation_id):
+        raise PermissionDenied("Alleen de bronorganisatie corrigeert dit delict.")
+    _assign(offence, fields, OFFENCE_FIELDS)
+    _save(offence)
+    return offence
+
+
+DETENTION_FIELDS = frozenset({"institution", "started_on", "expected_release_on", "released_on"})
+
+
+@transaction.atomic
+def detention_record(*, actor: User, case: Case, **fields: Any) -> Detention:
+    """Record a detention period (straf partners and directors)."""
+    access.require(_relation(actor, case), Act.RECORD_DETENTION)
+    detention = Detention(case=case, source_organisation=actor.organisation, recorded_by=actor)
+    _assign(detention, fields, DETENTION_FIELDS)
+    _save(detention)
+    return detention
+
+
+@transaction.atomic
+def detention_update(*, actor: User, detention: Detention, **fields: Any) -> Detention:
+    """Update a detention period, e.g. the actual release (straf partners and directors)."""
+    access.require(_relation(actor, detention.case), Act.RECORD_DETENTION)
+    _assign(detention, fields, DETENTION_FIELDS)
+    _save(detention)
+    return detention
+
+
+ASSESSMENT_FIELDS = frozenset({"assessed_on", "dagbesteding", "zorg", "huisvesting", "identiteitsbewijs", "inkomen", "motivatie", "note"})
+
+
+@transaction.atomic
+def assessment_record(*, actor: User, case: Case, **fields: Any) -> Assessment:
+    """Record one dated assessment of the six leefgebieden (team members)."""
+    access.require(_relation(actor, case), Act.RECORD_ASSESSMENT)
+    assessment = Assessment(case=case, assessed_by=actor)
+    _assign(assessment, fields, ASSESSMENT_FIELDS)
+    _save(assessment)
+    return assessment
+
+
+@transaction.atomic
+def journal_entry_add(*, actor: User, case: Case, text: str, kind: str = "notitie", occurred_on: dt.date | None = None) -> JournalEntry:
+    """Add a contact moment or note (team members)."""
+    access.require(_relation(actor, case), Act.WRITE_JOURNAL)
+    entry = JournalEntry(
+        case=case, kind=kind, text=text, occurred_on=occurred_on or timezone.localdate(), author=actor, organisation=actor.organisation
+    )
+    _save(entry)
+    return entry
+
+
+# --- Plan ------------------------------------------------------------------------------------
+
+GOAL_FIELDS = frozenset({"leefgebied", "description", "achieved"})
+ACTION_FIELDS = frozenset({"description", "owning_organisation", "responsible_user", "due_on", "status", "kind", "intervention"})
+# What the owning organisation may change on its own actions; the directors change everything.
+ACTION_OWNER_FIELDS = frozenset({"status", "responsible_user", "due_on"})
+
+
+@transaction.atomic
+def goal_create(*, actor: User, case: Case, **fields: Any) -> Goal:
+    """Add a goal on a leefgebied to the case's plan (directors)."""
+    access.require(_relation(actor, case), Act.EDIT_PLAN)
+    goal = Goal(plan=case.plan, created_by=actor)
+    _assign(goal, fields, GOAL_FIELDS)
+    _save(goal)
+    return goal
+
+
+@transaction.atomic
+def goal_update(*, actor: User, goal: Goal, **fields: Any) -> Goal:
+    """Change a goal (directors)."""
+    access.require(_relation(actor, goal.plan.case), Act.EDIT_PLAN)
+    _assign(goal, fields, GOAL_FIELDS)
+    _save(goal)
+    return goal
+
+
+@transaction.atomic
+def action_create(*, actor: User, goal: Goal, **fields: Any) -> Action:
+    """Add an action under a goal (directors). The owner must be an active organisation."""
+    access.require(_relation(actor, goal.plan.case), Act.EDIT_PLAN)
+    action = Action(goal=goal, created_by=actor)
+    _assign(action, fields, ACTION_FIELDS)
+    _check_owner(action)
+    _save(action)
+    return action
+
+
+@transaction.atomic
+def action_update(*, actor: User, action: Action, **fields: Any) -> Action:
+    """Update an action: directors anything; the owning organisation's team members status, owner and due date."""
+    rel = _relation(actor, action.goal.plan.case)
+    if not access.may_update_action(rel, action.owning_organisation_id):
+        raise PermissionDenied("Alleen de regisseurs en de eigenaar van de actie wijzigen deze actie.")
+    _assign(action, fields, ACTION_FIELDS if rel.is_director else ACTION_OWNER_FIELDS)
+    _check_owner(action)
+    _save(action)
+    return action
+
+
+def _check_owner(action: Action) -> None:
+    if action.owning_organisation_id and not action.owning_organisation.is_active_on():
+        raise ValidationError({"owning_organisation": "Deze organisatie neemt niet (meer) deel."})

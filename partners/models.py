@@ -1,0 +1,112 @@
+"""Partner organisations of the covenant and the people (and applications) who act for them.
+
+An organisation belongs to one domain (DOMAIN.md §7), may or may not register people (§5.7), and
+takes part only between its active-from and active-until dates: past its until date every one of its
+users and applications loses all access. A user belongs to one organisation and has one role (§2).
+"""
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from pga.validators import validate_single_line
+
+
+class Domain(models.TextChoices):
+    """The partner domains of DOMAIN.md §7."""
+
+    STRAF = "straf", "Straf"
+    ZORG = "zorg", "Zorg"
+    SOCIAAL = "sociaal", "Sociaal"
+    REGIE = "regie", "Regie"
+
+
+class Role(models.TextChoices):
+    """The roles of DOMAIN.md §2."""
+
+    CASE_DIRECTOR = "case_director", "PGA-expert (casusregisseur)"
+    PROCESS_DIRECTOR = "process_director", "Procesregisseur ZVHRU"
+    PARTNER = "partner", "Ketenpartner"
+    ADMINISTRATOR = "administrator", "Functioneel beheerder"
+    PRIVACY_OFFICER = "privacy_officer", "Privacyfunctionaris"
+
+
+# Roles that see a case because their organisation is in its team. Administrators and privacy
+# officers never see case content through their organisation (DOMAIN.md §2).
+CASE_WORKER_ROLES = frozenset({Role.CASE_DIRECTOR, Role.PROCESS_DIRECTOR, Role.PARTNER})
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active_on(self, day: dt.date) -> "OrganisationQuerySet":
+        """Organisations taking part on ``day`` (both bounds inclusive)."""
+        return self.filter(active_from__lte=day).filter(models.Q(active_until__isnull=True) | models.Q(active_until__gte=day))
+
+
+class Organisation(models.Model):
+    """A covenant partner (DOMAIN.md §7). ``code`` is the stable lowercase name used in the API."""
+
+    code = models.SlugField("code", max_length=64, unique=True)
+    name = models.CharField("naam", max_length=200, unique=True, validators=[validate_single_line])
+    domain = models.CharField("domein", max_length=16, choices=Domain.choices)
+    may_register = models.BooleanField("mag aanmelden", default=False)
+    active_from = models.DateField("actief vanaf", default=dt.date(2021, 9, 1))
+    active_until = models.DateField("actief tot en met", null=True, blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "organisatie"
+        verbose_name_plural = "organisaties"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(active_until__isnull=True) | models.Q(active_until__gte=models.F("active_from")),
+                name="organisation_active_period_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.active_until and self.active_from and self.active_until < self.active_from:
+            raise ValidationError({"active_until": "De einddatum ligt vóór de begindatum."})
+
+    def is_active_on(self, day: dt.date | None = None) -> bool:
+        """True while the organisation takes part on ``day`` (default: today, local time)."""
+        day = day or timezone.localdate()
+        return self.active_from <= day and (self.active_until is None or day <= self.active_until)
+
+
+class User(AbstractUser):
+    """A professional (or a partner application's service user) acting for one organisation.
+
+    ``is_active = False`` ends all access at once, sessions included. A partner application has a
+    service user (``is_application = True``, no usable password): its API calls act as that user.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisatie", on_delete=models.PROTECT, related_name="users", null=True, blank=True
+    )
+    role = models.CharField("rol", max_length=32, choices=Role.choices, default=Role.PARTNER)
+    is_application = models.BooleanField("applicatie", default=False, help_text="Service-gebruiker van een partnerapplicatie.")
+
+    class Meta:
+        verbose_name = "gebruiker"
+        verbose_name_plural = "gebruikers"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_access_on(self, day: dt.date | None = None) -> bool:
+        """True when the user is active and belongs to an organisation that takes part on ``day``."""
+        return bool(self.is_active and self.organisation_id and self.organisation.is_active_on(day))
+
+    @property
+    def is_case_worker(self) -> bool:
+        """Roles that work on case content (case and process directors, partners)."""
+        return self.role in CASE_WORKER_ROLES

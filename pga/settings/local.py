@@ -1,0 +1,13 @@
+"""Local development and the embedded demo: SQLite, eager Celery, debug on.
+
+``make demo`` runs with these settings; nothing here may be used in production.
+"""
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "sqlite:///db.sqlite3")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")  # noqa: S105
+
+from .base import *  # noqa: E402,F403

@@ -1,0 +1,25 @@
+"""Production: refuses to start without a real secret key, allowed hosts and database."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+os.environ["PGA_ENVIRONMENT"] = "production"
+
+from .base import *  # noqa: E402,F403
+from .base import ALLOWED_HOSTS, SECRET_KEY, env  # noqa: E402
+
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY ontbreekt of is te kort (minimaal 50 tekens).")
+if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS moet de echte hostnamen noemen.")
+if "DATABASE_URL" not in os.environ:
+    raise ImproperlyConfigured("DATABASE_URL ontbreekt.")
+
+DEBUG = False
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

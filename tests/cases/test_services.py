@@ -1,0 +1,282 @@
+"""Every write goes through the services: rights, rules, recorded changes, nothing half-saved."""
+
+import datetime as dt
+
+import pytest
+from auditlog.models import LogEntry
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from cases import services
+from cases.models import (
+    Case,
+    CaseChange,
+    CaseStatus,
+    CaseTeamMember,
+    DrugNetworkIndication,
+    Offence,
+    OffenceOutcome,
+    Person,
+    TargetGroup,
+    Tier,
+)
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def _person_data(**overrides):
+    data = {
+        "bsn": "111222333",
+        "given_names": "Sem",
+        "surname": "Jansen",
+        "date_of_birth": dt.date(2005, 4, 1),
+        "wijk": f.wijk("oost"),
+        "informed_on": TODAY,
+    }
+    return {**data, **overrides}
+
+
+# --- Registration ---------------------------------------------------------------------------
+
+
+def test_registering_organisation_registers_and_joins_the_team(politie_user):
+    case = services.case_register(actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data())
+    assert case.status == CaseStatus.AANGEMELD
+    assert case.tier == Tier.BASISINZET
+    assert case.registering_organisation == politie_user.organisation
+    assert list(case.team.values_list("organisation__code", flat=True)) == ["politie-midden-nederland"]
+    assert hasattr(case, "plan")
+
+
+@pytest.mark.parametrize("org_code", ["altrecht", "jou", "reclassering-nederland"])
+def test_only_registering_organisations_register(org_code):
+    user = f.UserFactory(organisation=f.organisation(org_code))
+    with pytest.raises(PermissionDenied):
+        services.case_register(actor=user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data())
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("bsn", "code"),
+    [("12345678", "bsn_length"), ("1234567890", "bsn_length"), ("111222334", "bsn_checksum"), ("000000000", "bsn_zero"), ("11122233a", "bsn_length")],
+)
+def test_invalid_bsn_is_refused_and_nothing_is_saved(politie_user, bsn, code):
+    with pytest.raises(ValidationError) as error:
+        services.case_register(actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data(bsn=bsn))
+    assert error.value.error_dict["bsn"][0].code == code
+    assert not Person.objects.exists()
+    assert not Case.objects.exists()
+
+
+def test_date_of_birth_in_the_future_is_refused(politie_user):
+    with pytest.raises(ValidationError) as error:
+        services.case_register(
+            actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data(date_of_birth=TODAY + dt.timedelta(days=1))
+        )
+    assert "date_of_birth" in error.value.error_dict
+    assert not Person.objects.exists()
+
+
+def test_control_characters_are_refused_in_names(politie_user):
+    with pytest.raises(ValidationError) as error:
+        services.case_register(actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data(surname="Jan\x00sen"))
+    assert "surname" in error.value.error_dict
+
+
+def test_known_bsn_of_a_hidden_person_only_says_whom_to_contact(case, politie_user):
+    gemeente_user = f.UserFactory(case_director=True)
+    with pytest.raises(ValidationError) as error:
+        services.case_register(
+            actor=gemeente_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data(bsn=case.person.bsn)
+        )
+    [message] = error.value.error_dict["bsn"][0].messages
+    assert "al bekend in een actieve aanpak" in message
+    assert "Gemeente Utrecht" in message
+    assert case.person.surname not in message
+
+
+def test_a_person_has_one_open_case(case, politie_user):
+    with pytest.raises(ValidationError) as error:
+        services.case_register(actor=politie_user, target_group=TargetGroup.DOORGROEIER, person=case.person)
+    assert "person" in error.value.error_dict
+
+
+def test_register_for_an_existing_person_needs_visibility(case):
+    closed = f.CaseFactory(afgesloten=True)
+    gemeente_user = f.UserFactory(case_director=True)
+    with pytest.raises(ValidationError):
+        services.case_register(actor=gemeente_user, target_group=TargetGroup.DOORGROEIER, person=closed.person)
+
+
+# --- Directing ------------------------------------------------------------------------------
+
+
+def test_tier_change_is_recorded_with_reason(case):
+    director = f.UserFactory(process_director=True)
+    services.case_update(actor=case.case_director, case=case, tier=Tier.ZVHRU, process_director=director, reason="Casusoverleg 12/3")
+    change = CaseChange.objects.get(case=case, kind="tier")
+    assert (change.from_value, change.to_value, change.reason) == ("lokale_pga", "zvhru", "Casusoverleg 12/3")
+    assert CaseChange.objects.get(case=case, kind="process_director").to_user == director
+
+
+def test_case_director_is_required_from_lokale_pga(politie_user):
+    case = f.CaseFactory()
+    director = f.UserFactory(case_director=True)
+    f.TeamMemberFactory(case=case, user=director)
+    with pytest.raises(ValidationError) as error:
+        services.case_update(actor=director, case=case, tier=Tier.LOKALE_PGA)
+    assert "case_director" in error.value.error_dict
+    case.refresh_from_db()
+    assert case.tier == Tier.BASISINZET
+
+
+def test_hand_over_to_another_case_director_is_recorded(case):
+    successor = f.UserFactory(case_director=True)
+    services.case_update(actor=case.case_director, case=case, case_director=successor, reason="Verlof")
+    change = CaseChange.objects.get(case=case, kind="case_director")
+    assert change.to_user == successor
+    case.refresh_from_db()
+    assert case.case_director == successor
+
+
+def test_only_directors_direct(case, politie_user):
+    with pytest.raises(PermissionDenied):
+        services.case_update(actor=politie_user, case=case, tier=Tier.BASISINZET)
+
+
+def test_drug_network_indication_is_recorded_by_straf_partners(case, politie_user):
+    services.case_update(actor=politie_user, case=case, drug_network_indication=DrugNetworkIndication.JA)
+    case.refresh_from_db()
+    assert case.drug_network_indication == DrugNetworkIndication.JA
+    with pytest.raises(PermissionDenied):
+        services.case_update(actor=case.case_director, case=case, drug_network_indication=DrugNetworkIndication.NEE)
+
+
+def test_closing_before_the_earliest_exit_date_needs_a_reason(case):
+    f.OffenceFactory(case=case, committed_on=TODAY - dt.timedelta(days=30))
+    with pytest.raises(ValidationError) as error:
+        services.case_update(actor=case.case_director, case=case, status=CaseStatus.AFGESLOTEN, closing_reason="verhuisd")
+    assert "reason" in error.value.error_dict
+    services.case_update(
+        actor=case.case_director, case=case, status=CaseStatus.AFGESLOTEN, closing_reason="verhuisd", reason="Verhuisd naar Groningen"
+    )
+    case.refresh_from_db()
+    assert case.closed_on == TODAY
+
+
+def test_reopening_restarts_the_period(case):
+    case.opened_on = TODAY - dt.timedelta(days=800)
+    case.save()
+    services.case_update(actor=case.case_director, case=case, status=CaseStatus.AFGESLOTEN, closing_reason="doelen_behaald")
+    services.case_update(actor=case.case_director, case=case, status=CaseStatus.ACTIEF, reason="Nieuwe signalen")
+    case.refresh_from_db()
+    assert (case.reopened_on, case.closed_on, case.closing_reason) == (TODAY, None, "")
+
+
+def test_impossible_status_move_is_refused(case):
+    case.status = CaseStatus.ACTIEF
+    with pytest.raises(ValidationError) as error:
+        services.case_update(actor=case.case_director, case=case, status=CaseStatus.AANGEMELD)
+    assert "status" in error.value.error_dict
+
+
+# --- Team -----------------------------------------------------------------------------------
+
+
+def test_removing_a_team_member_ends_it_yesterday(case, politie_user):
+    member = case.team.get(organisation__code="politie-midden-nederland")
+    services.team_member_remove(actor=case.case_director, member=member)
+    member.refresh_from_db()
+    assert member.ends_on == TODAY - dt.timedelta(days=1)
+    with pytest.raises(PermissionDenied):
+        services.journal_entry_add(actor=politie_user, case=case, text="Nog even")
+
+
+def test_team_is_managed_by_directors_only(case, politie_user):
+    with pytest.raises(PermissionDenied):
+        services.team_member_add(actor=politie_user, case=case, organisation=f.organisation("altrecht"))
+    services.team_member_add(actor=case.case_director, case=case, organisation=f.organisation("altrecht"))
+    assert CaseTeamMember.objects.filter(case=case, organisation__code="altrecht").exists()
+
+
+# --- Offences -------------------------------------------------------------------------------
+
+
+def test_straf_partner_records_an_offence_as_its_source(case, politie_user):
+    offence = services.offence_record(actor=politie_user, case=case, committed_on=TODAY, offence_type=f.offence_type("sr-312"))
+    assert offence.source_organisation == politie_user.organisation
+    assert offence.offence_type.serious
+
+
+def test_other_domains_do_not_record_offences(case, altrecht_user):
+    f.TeamMemberFactory(case=case, organisation=altrecht_user.organisation)
+    with pytest.raises(PermissionDenied):
+        services.offence_record(actor=altrecht_user, case=case, committed_on=TODAY, offence_type=f.offence_type())
+
+
+@pytest.mark.parametrize("days", [1, 365])
+def test_offence_dates_must_be_possible(case, politie_user, days):
+    committed_on = TODAY + dt.timedelta(days=1) if days == 1 else case.person.date_of_birth - dt.timedelta(days=days)
+    with pytest.raises(ValidationError) as error:
+        services.offence_record(actor=politie_user, case=case, committed_on=committed_on, offence_type=f.offence_type())
+    assert "committed_on" in error.value.error_dict
+    assert not Offence.objects.exists()
+
+
+def test_only_the_source_organisation_corrects_an_offence(case, politie_user):
+    offence = f.OffenceFactory(case=case, source_organisation=f.organisation("openbaar-ministerie"))
+    with pytest.raises(PermissionDenied):
+        services.offence_correct(actor=politie_user, offence=offence, outcome=OffenceOutcome.SEPOT)
+    om_user = f.UserFactory(organisation=f.organisation("openbaar-ministerie"))
+    f.TeamMemberFactory(case=case, user=om_user)
+    services.offence_correct(actor=om_user, offence=offence, outcome=OffenceOutcome.SEPOT)
+    offence.refresh_from_db()
+    assert offence.outcome == OffenceOutcome.SEPOT
+
+
+# --- Plan and facts -------------------------------------------------------------------------
+
+
+def test_owning_organisation_updates_only_its_actions_and_only_some_fields(case):
+    goal = services.goal_create(actor=case.case_director, case=case, leefgebied="inkomen", description="Schulden in beeld")
+    action = services.action_create(
+        actor=case.case_director, goal=goal, description="Schuldhulp", owning_organisation=f.organisation("politie-midden-nederland"), kind="perspectief_bieden"
+    )
+    politie = f.UserFactory(politie=True)
+    services.action_update(actor=politie, action=action, status="lopend")
+    with pytest.raises(ValidationError):
+        services.action_update(actor=politie, action=action, description="Iets anders")
+    jou = f.UserFactory(jou=True)
+    f.TeamMemberFactory(case=case, organisation=jou.organisation)
+    with pytest.raises(PermissionDenied):
+        services.action_update(actor=jou, action=action, status="afgerond")
+    action.refresh_from_db()
+    assert (action.status, action.description) == ("lopend", "Schuldhulp")
+
+
+def test_assessment_scores_are_1_to_5(case):
+    scores = {"dagbesteding": 3, "zorg": 3, "huisvesting": 3, "identiteitsbewijs": 4, "inkomen": 2, "motivatie": 6}
+    with pytest.raises(ValidationError) as error:
+        services.assessment_record(actor=case.case_director, case=case, **scores)
+    assert "motivatie" in error.value.error_dict
+
+
+def test_journal_allows_newlines_but_not_other_control_characters(case):
+    entry = services.journal_entry_add(actor=case.case_director, case=case, text="Regel 1\nRegel 2\tmet tab")
+    assert entry.text.count("\n") == 1
+    with pytest.raises(ValidationError):
+        services.journal_entry_add(actor=case.case_director, case=case, text="bel\x07")
+    with pytest.raises(ValidationError):
+        services.journal_entry_add(actor=case.case_director, case=case, text="x" * 10_001)
+
+
+def test_writes_are_audited_with_the_actor(case):
+    with set_actor(case.case_director):
+        entry = services.journal_entry_add(actor=case.case_director, case=case, text="Contact met moeder")
+    log = LogEntry.objects.get_for_object(entry).get()
+    assert log.actor == case.case_director
+    assert log.action == LogEntry.Action.CREATE
