@@ -148,4 +148,10 @@ def may_update_action(rel: Relation, owning_organisation_id: int) -> bool:
 
 def may_register(user: User) -> bool:
     """Registering organisations register (DOMAIN.md §5.7); administrators and privacy officers never."""
-    return bool(user.is_authenticated and user.has_access_on() and user.is_case_worker and user.organisation.may_register)
+    return bool(
+        user.is_authenticated
+        and user.has_access_on()
+        and user.is_case_worker
+        and user.organisation is not None
+        and user.organisation.may_register
+    )

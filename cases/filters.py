@@ -28,6 +28,8 @@ class CaseFilter(django_filters.FilterSet):
         """Every word must occur in the given names, prefix or surname (case-insensitive)."""
         for word in value.split()[:5]:
             queryset = queryset.filter(
-                Q(person__given_names__icontains=word) | Q(person__surname__icontains=word) | Q(person__surname_prefix__icontains=word)
+                Q(person__given_names__icontains=word)
+                | Q(person__surname__icontains=word)
+                | Q(person__surname_prefix__icontains=word)
             )
         return queryset

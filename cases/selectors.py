@@ -27,9 +27,9 @@ from .models import (
     Detention,
     FamilyMembership,
     Goal,
-    JournalEntry,
     Offence,
     Person,
+    Tier,
 )
 from .rules import earliest_exit_on
 
@@ -49,9 +49,9 @@ def cases_visible_to(user: User, *, day: dt.date | None = None) -> QuerySet[Case
     if not user.is_authenticated or not user.has_access_on(day):
         return Case.objects.none()
     team = CaseTeamMember.objects.filter(current_team_q(day), case=OuterRef("pk"))
-    visible = Q(case_director=user) | Q(process_director=user) | Exists(team.filter(user=user))
+    visible = Q(case_director=user) | Q(process_director=user) | Q(Exists(team.filter(user=user)))
     if user.role in CASE_WORKER_ROLES:
-        visible |= Exists(team.filter(organisation_id=user.organisation_id))
+        visible |= Q(Exists(team.filter(organisation=user.organisation)))
     return Case.objects.filter(visible)
 
 
@@ -94,7 +94,9 @@ CASELOAD_ORDERINGS = {
 def caseload(user: User, *, ordering: str = "naam", day: dt.date | None = None) -> QuerySet[Case]:
     """The cases ``user`` may see, with what a list row shows, in a constant number of queries."""
     columns = CASELOAD_ORDERINGS.get(ordering, CASELOAD_ORDERINGS["naam"])
-    cases = cases_visible_to(user, day=day).select_related("person", "person__wijk", "case_director", "process_director")
+    cases = cases_visible_to(user, day=day).select_related(
+        "person", "person__wijk", "case_director", "process_director", "registering_organisation"
+    )
     return with_case_facts(cases, day=day).order_by(*columns, "id")
 
 
@@ -159,21 +161,69 @@ def timeline(case: Case) -> list[TimelineItem]:
     items: list[TimelineItem] = []
     for offence in case.offences.select_related("offence_type", "source_organisation"):
         outcome = "" if offence.outcome == "open" else f" ({offence.get_outcome_display()})"
-        items.append(TimelineItem(offence.committed_on, offence.recorded_at, "offence", f"Delict: {offence.offence_type}{outcome}", offence.description, str(offence.source_organisation)))
+        items.append(
+            TimelineItem(
+                offence.committed_on,
+                offence.recorded_at,
+                "offence",
+                f"Delict: {offence.offence_type}{outcome}",
+                offence.description,
+                str(offence.source_organisation),
+            )
+        )
     for detention in case.detentions.select_related("source_organisation"):
-        items.append(TimelineItem(detention.started_on, detention.recorded_at, "detention", f"Detentie: {detention.institution}", "", str(detention.source_organisation)))
+        items.append(
+            TimelineItem(
+                detention.started_on,
+                detention.recorded_at,
+                "detention",
+                f"Detentie: {detention.institution}",
+                "",
+                str(detention.source_organisation),
+            )
+        )
     for entry in case.journal.select_related("author", "organisation"):
-        items.append(TimelineItem(entry.occurred_on, entry.created_at, "journal", entry.get_kind_display(), entry.text, f"{entry.author} ({entry.organisation})"))
+        items.append(
+            TimelineItem(
+                entry.occurred_on,
+                entry.created_at,
+                "journal",
+                entry.get_kind_display(),
+                entry.text,
+                f"{entry.author} ({entry.organisation})",
+            )
+        )
     for goal in Goal.objects.filter(plan__case=case).select_related("created_by"):
-        items.append(TimelineItem(timezone.localdate(goal.created_at), goal.created_at, "plan", f"Doel toegevoegd ({goal.get_leefgebied_display()})", goal.description, str(goal.created_by)))
+        items.append(
+            TimelineItem(
+                timezone.localdate(goal.created_at),
+                goal.created_at,
+                "plan",
+                f"Doel toegevoegd ({goal.get_leefgebied_display()})",
+                goal.description,
+                str(goal.created_by),
+            )
+        )
     for change in CaseChange.objects.filter(case=case).select_related("from_user", "to_user", "changed_by"):
-        items.append(TimelineItem(timezone.localdate(change.changed_at), change.changed_at, "change", change_title(change), change.reason, str(change.changed_by)))
+        items.append(
+            TimelineItem(
+                timezone.localdate(change.changed_at),
+                change.changed_at,
+                "change",
+                change_title(change),
+                change.reason,
+                str(change.changed_by),
+            )
+        )
     return sorted(items, key=lambda item: (item.on, item.at), reverse=True)
 
 
 def change_title(change: CaseChange) -> str:
     """A Dutch one-line description of a recorded change."""
-    labels: dict[str, Any] = {"tier": dict(Case._meta.get_field("tier").choices), "status": dict(Case._meta.get_field("status").choices)}
+    labels: dict[str, Any] = {
+        "tier": dict(Tier.choices),
+        "status": dict(CaseStatus.choices),
+    }
     if change.kind in labels:
         old = labels[change.kind].get(change.from_value, change.from_value or "—")
         new = labels[change.kind].get(change.to_value, change.to_value)

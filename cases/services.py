@@ -54,7 +54,7 @@ def _save(instance: Model) -> None:
 def _assign(instance: Model, fields: dict[str, Any], allowed: frozenset[str] | set[str]) -> None:
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise ValidationError({name: "Dit veld kunt u hier niet wijzigen." for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Dit veld kunt u hier niet wijzigen."))
     for name, value in fields.items():
         setattr(instance, name, value)
 
@@ -69,7 +69,18 @@ def _relation(actor: User, case: Case) -> access.Relation:
 # --- Registration (aanmelding) -----------------------------------------------------------------
 
 PERSON_FIELDS = frozenset(
-    {"bsn", "given_names", "surname_prefix", "surname", "date_of_birth", "gender", "wijk", "lvb", "informed_on", "not_informed_reason"}
+    {
+        "bsn",
+        "given_names",
+        "surname_prefix",
+        "surname",
+        "date_of_birth",
+        "gender",
+        "wijk",
+        "lvb",
+        "informed_on",
+        "not_informed_reason",
+    }
 )
 
 
@@ -88,8 +99,10 @@ def case_register(
     """Register a person (new, from ``person_data``, or an existing ``person`` the actor may see).
 
     Only users of registering organisations (DOMAIN.md §5.7). The case starts ``aangemeld`` with an
-    empty plan; the registering organisation joins the team. Raises ``PermissionDenied`` or
-    ``ValidationError`` (e.g. a BSN already known, a person with a case that is still open).
+    empty plan. The registering user joins the team by name (unless they direct the case), so they
+    keep sight of what they registered without opening it to their whole organisation; the
+    ``team_organisations`` join as organisations. Raises ``PermissionDenied`` or ``ValidationError``
+    (e.g. a BSN already known, a person with a case that is still open).
     """
     if not access.may_register(actor):
         raise PermissionDenied("Uw organisatie mag niemand aanmelden.")
@@ -111,17 +124,31 @@ def case_register(
         process_director=process_director,
     )
     _check_directors(case)
-    _save(case)
+    _save_unique(case, {"person": "Deze persoon heeft al een lopende casus."})
     CasePlan.objects.create(case=case)
-    organisations = {actor.organisation, *(team_organisations or [])}
-    for organisation in sorted(organisations, key=lambda o: o.pk):
+    if actor not in (case_director, process_director):
+        _save(CaseTeamMember(case=case, user=actor, added_by=actor))
+    for organisation in sorted(set(team_organisations or []), key=lambda o: o.pk):
+        if not organisation.is_active_on():
+            raise ValidationError({"team_organisations": f"{organisation} neemt niet (meer) deel."})
         _save(CaseTeamMember(case=case, organisation=organisation, added_by=actor))
     return case
+
+
+def _save_unique(instance: Model, errors: dict[str, str]) -> None:
+    """Save, turning a unique-constraint race (two registrations at once) into a ``ValidationError``."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise ValidationError(errors) from None
 
 
 def _person_create(*, actor: User, data: dict[str, Any]) -> Person:
     person = Person()
     _assign(person, data, PERSON_FIELDS)
+    person.full_clean(validate_unique=False, validate_constraints=False)
     if person.bsn:
         check = selectors.person_duplicates(actor, bsn=person.bsn)
         if check.known_elsewhere:
@@ -129,7 +156,7 @@ def _person_create(*, actor: User, data: dict[str, Any]) -> Person:
             raise ValidationError({"bsn": _known_message(contact)})
         if check.visible:
             raise ValidationError({"bsn": "Deze persoon staat al in het systeem; kies de bestaande persoon."})
-    _save(person)
+    _save_unique(person, {"bsn": "Dit BSN is al bekend."})
     return person
 
 
@@ -140,7 +167,9 @@ def _known_message(contact: selectors.KnownElsewhere) -> str:
 
 def _check_directors(case: Case) -> None:
     errors = {}
-    if case.case_director is not None and (case.case_director.role != Role.CASE_DIRECTOR or not case.case_director.has_access_on()):
+    if case.case_director is not None and (
+        case.case_director.role != Role.CASE_DIRECTOR or not case.case_director.has_access_on()
+    ):
         errors["case_director"] = "Kies een actieve PGA-expert (casusregisseur)."
     if case.process_director is not None and (
         case.process_director.role != Role.PROCESS_DIRECTOR or not case.process_director.has_access_on()
@@ -190,11 +219,15 @@ def _apply_status_move(case: Case, changes: dict[str, Any], reason: str) -> None
     today = timezone.localdate()
     if case.status == CaseStatus.AFGESLOTEN:
         case.closed_on = today
-        if old == CaseStatus.ACTIEF and selectors.exit_date_for(selectors.with_case_facts(Case.objects.filter(pk=case.pk)).get()) > today:
-            if not reason.strip():
-                raise ValidationError({"reason": "De vroegste uitstroomdatum is nog niet bereikt; geef een onderbouwing."})
+        if old == CaseStatus.ACTIEF and not reason.strip() and _before_exit_date(case, today):
+            raise ValidationError({"reason": "De vroegste uitstroomdatum is nog niet bereikt; geef een onderbouwing."})
     elif old == CaseStatus.AFGESLOTEN:
         case.reopened_on, case.closed_on, case.closing_reason, case.closing_note = today, None, "", ""
+
+
+def _before_exit_date(case: Case, day: dt.date) -> bool:
+    """True while ``day`` is before the case's earliest exit date (DOMAIN.md §5.6)."""
+    return selectors.exit_date_for(selectors.with_case_facts(Case.objects.filter(pk=case.pk)).get()) > day
 
 
 def _record_changes(*, actor: User, case: Case, changes: dict[str, Any], reason: str) -> None:
@@ -207,7 +240,12 @@ def _record_changes(*, actor: User, case: Case, changes: dict[str, Any], reason:
     for name in ("case_director", "process_director"):
         if name in changes:
             CaseChange.objects.create(
-                case=case, kind=ChangeKind(name), from_user=getattr(old, name), to_user=getattr(case, name), reason=reason, changed_by=actor
+                case=case,
+                kind=ChangeKind(name),
+                from_user=getattr(old, name),
+                to_user=getattr(case, name),
+                reason=reason,
+                changed_by=actor,
             )
 
 
@@ -254,11 +292,18 @@ def family_member_add(
 
 @transaction.atomic
 def team_member_add(
-    *, actor: User, case: Case, organisation: Organisation | None = None, user: User | None = None, starts_on: dt.date | None = None
+    *,
+    actor: User,
+    case: Case,
+    organisation: Organisation | None = None,
+    user: User | None = None,
+    starts_on: dt.date | None = None,
 ) -> CaseTeamMember:
     """Add an organisation or a named user to the team (by the case's directors)."""
     access.require(_relation(actor, case), Act.MANAGE_TEAM)
-    member = CaseTeamMember(case=case, organisation=organisation, user=user, added_by=actor, starts_on=starts_on or timezone.localdate())
+    member = CaseTeamMember(
+        case=case, organisation=organisation, user=user, added_by=actor, starts_on=starts_on or timezone.localdate()
+    )
     if organisation is not None and not organisation.is_active_on():
         raise ValidationError({"organisation": "Deze organisatie neemt niet (meer) deel."})
     if user is not None and not user.has_access_on():
@@ -327,7 +372,9 @@ def detention_update(*, actor: User, detention: Detention, **fields: Any) -> Det
     return detention
 
 
-ASSESSMENT_FIELDS = frozenset({"assessed_on", "dagbesteding", "zorg", "huisvesting", "identiteitsbewijs", "inkomen", "motivatie", "note"})
+ASSESSMENT_FIELDS = frozenset(
+    {"assessed_on", "dagbesteding", "zorg", "huisvesting", "identiteitsbewijs", "inkomen", "motivatie", "note"}
+)
 
 
 @transaction.atomic
@@ -341,11 +388,18 @@ def assessment_record(*, actor: User, case: Case, **fields: Any) -> Assessment:
 
 
 @transaction.atomic
-def journal_entry_add(*, actor: User, case: Case, text: str, kind: str = "notitie", occurred_on: dt.date | None = None) -> JournalEntry:
+def journal_entry_add(
+    *, actor: User, case: Case, text: str, kind: str = "notitie", occurred_on: dt.date | None = None
+) -> JournalEntry:
     """Add a contact moment or note (team members)."""
     access.require(_relation(actor, case), Act.WRITE_JOURNAL)
     entry = JournalEntry(
-        case=case, kind=kind, text=text, occurred_on=occurred_on or timezone.localdate(), author=actor, organisation=actor.organisation
+        case=case,
+        kind=kind,
+        text=text,
+        occurred_on=occurred_on or timezone.localdate(),
+        author=actor,
+        organisation=actor.organisation,
     )
     _save(entry)
     return entry

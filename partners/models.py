@@ -104,7 +104,7 @@ class User(AbstractUser):
 
     def has_access_on(self, day: dt.date | None = None) -> bool:
         """True when the user is active and belongs to an organisation that takes part on ``day``."""
-        return bool(self.is_active and self.organisation_id and self.organisation.is_active_on(day))
+        return bool(self.is_active and self.organisation is not None and self.organisation.is_active_on(day))
 
     @property
     def is_case_worker(self) -> bool:

@@ -32,7 +32,12 @@ def partner_application_create(
     if Application.objects.filter(client_id=client_id).exists():
         raise ValidationError({"client_id": "Deze client-id bestaat al."})
     client_secret = client_secret or secrets.token_urlsafe(48)
-    user = User(username=f"{APPLICATION_USERNAME_PREFIX}{client_id}"[:150], organisation=organisation, role=Role.PARTNER, is_application=True)
+    user = User(
+        username=f"{APPLICATION_USERNAME_PREFIX}{client_id}"[:150],
+        organisation=organisation,
+        role=Role.PARTNER,
+        is_application=True,
+    )
     user.set_unusable_password()
     user.full_clean()
     user.save()

@@ -7,5 +7,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("oauth/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("api/v1/", include("pga.api.urls")),
+    path("", include("partners.urls")),
     path("", include("cases.urls")),
 ]

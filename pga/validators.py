@@ -6,6 +6,8 @@ cannot store NUL, so letting one through would turn into a server error instead 
 """
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -35,4 +37,4 @@ def validate_free_text(value: str) -> None:
         raise ValidationError("Bevat niet-toegestane stuurtekens.", code="control_characters")
 
 
-free_text_validators = [validate_free_text, MaxLengthValidator(FREE_TEXT_MAX_LENGTH)]
+free_text_validators: list[Callable[[Any], None]] = [validate_free_text, MaxLengthValidator(FREE_TEXT_MAX_LENGTH)]

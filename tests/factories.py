@@ -33,7 +33,7 @@ from cases.models import (
 )
 from partners.models import Organisation, Role, User
 
-PASSWORD = "test-wachtwoord-123"  # noqa: S105
+PASSWORD = "test-wachtwoord-123"
 _rng = random.Random(20261130)
 
 
@@ -62,9 +62,15 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
     class Params:
-        case_director = factory.Trait(role=Role.CASE_DIRECTOR, organisation=factory.LazyFunction(lambda: organisation("gemeente-utrecht")))
-        process_director = factory.Trait(role=Role.PROCESS_DIRECTOR, organisation=factory.LazyFunction(lambda: organisation("zvhru")))
-        politie = factory.Trait(role=Role.PARTNER, organisation=factory.LazyFunction(lambda: organisation("politie-midden-nederland")))
+        case_director = factory.Trait(
+            role=Role.CASE_DIRECTOR, organisation=factory.LazyFunction(lambda: organisation("gemeente-utrecht"))
+        )
+        process_director = factory.Trait(
+            role=Role.PROCESS_DIRECTOR, organisation=factory.LazyFunction(lambda: organisation("zvhru"))
+        )
+        politie = factory.Trait(
+            role=Role.PARTNER, organisation=factory.LazyFunction(lambda: organisation("politie-midden-nederland"))
+        )
         altrecht = factory.Trait(role=Role.PARTNER, organisation=factory.LazyFunction(lambda: organisation("altrecht")))
         jou = factory.Trait(role=Role.PARTNER, organisation=factory.LazyFunction(lambda: organisation("jou")))
         administrator = factory.Trait(role=Role.ADMINISTRATOR)
@@ -98,7 +104,9 @@ class CaseFactory(DjangoModelFactory):
 
     class Params:
         actief = factory.Trait(status=CaseStatus.ACTIEF)
-        lokale_pga = factory.Trait(tier=Tier.LOKALE_PGA, status=CaseStatus.ACTIEF, case_director=factory.SubFactory(UserFactory, case_director=True))
+        lokale_pga = factory.Trait(
+            tier=Tier.LOKALE_PGA, status=CaseStatus.ACTIEF, case_director=factory.SubFactory(UserFactory, case_director=True)
+        )
         zvhru = factory.Trait(
             tier=Tier.ZVHRU,
             status=CaseStatus.ACTIEF,
@@ -111,7 +119,7 @@ class CaseFactory(DjangoModelFactory):
         )
 
     @factory.post_generation
-    def plan(obj, create, extracted, **kwargs):  # noqa: N805
+    def plan(obj, create, extracted, **kwargs):
         if create:
             CasePlan.objects.get_or_create(case=obj)
 

@@ -1,6 +1,16 @@
 """The case domain: persons, families, cases with their teams, facts and plans (DOMAIN.md §2–§6)."""
 
-from .case import Case, CaseChange, CaseStatus, CaseTeamMember, ChangeKind, ClosingReason, DrugNetworkIndication, TargetGroup, Tier
+from .case import (
+    Case,
+    CaseChange,
+    CaseStatus,
+    CaseTeamMember,
+    ChangeKind,
+    ClosingReason,
+    DrugNetworkIndication,
+    TargetGroup,
+    Tier,
+)
 from .facts import Assessment, Detention, JournalEntry, JournalKind, Leefgebied, Offence, OffenceOutcome
 from .person import Family, FamilyMembership, FamilyRole, Gender, Person
 from .plan import Action, ActionKind, ActionStatus, CasePlan, Goal

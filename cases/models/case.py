@@ -161,9 +161,16 @@ class CaseTeamMember(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="team")
-    organisation = models.ForeignKey(Organisation, verbose_name="organisatie", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="organisatie", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="gebruiker", on_delete=models.PROTECT, null=True, blank=True, related_name="team_memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name="gebruiker",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="team_memberships",
     )
     starts_on = models.DateField("vanaf", default=timezone.localdate)
     ends_on = models.DateField("tot en met", null=True, blank=True)
@@ -180,7 +187,8 @@ class CaseTeamMember(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(organisation__isnull=False) & Q(user__isnull=True)) | (Q(organisation__isnull=True) & Q(user__isnull=False)),
+                condition=(Q(organisation__isnull=False) & Q(user__isnull=True))
+                | (Q(organisation__isnull=True) & Q(user__isnull=False)),
                 name="team_member_is_organisation_or_user",
             ),
         ]
@@ -224,3 +232,6 @@ class CaseChange(models.Model):
         verbose_name = "wijziging"
         verbose_name_plural = "wijzigingen"
         ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.changed_at:%Y-%m-%d})"

@@ -167,6 +167,9 @@ class Assessment(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"Beoordeling {self.assessed_on}"
+
     def clean(self) -> None:
         if self.assessed_on and self.assessed_on > timezone.localdate():
             raise ValidationError({"assessed_on": "De datum ligt in de toekomst."})
@@ -197,6 +200,9 @@ class JournalEntry(models.Model):
         verbose_name = "journaalregel"
         verbose_name_plural = "journaal"
         ordering = ["-occurred_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on}"
 
     def clean(self) -> None:
         if self.occurred_on and self.occurred_on > timezone.localdate():

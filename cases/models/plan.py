@@ -31,6 +31,9 @@ class CasePlan(models.Model):
         verbose_name = "plan van aanpak"
         verbose_name_plural = "plannen van aanpak"
 
+    def __str__(self) -> str:
+        return f"Plan van aanpak ({self.case_id})"
+
 
 class Goal(models.Model):
     """A goal on one leefgebied."""
@@ -77,7 +80,12 @@ class Action(models.Model):
     description = models.TextField("actie", validators=free_text_validators)
     owning_organisation = models.ForeignKey(Organisation, verbose_name="eigenaar", on_delete=models.PROTECT, related_name="+")
     responsible_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="verantwoordelijke", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="verantwoordelijke",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     due_on = models.DateField("uiterlijk op", null=True, blank=True)
     status = models.CharField("status", max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN)
@@ -100,9 +108,15 @@ class Action(models.Model):
     def clean(self) -> None:
         if not (self.description or "").strip():
             raise ValidationError({"description": "Omschrijf de actie."})
-        if self.responsible_user_id and self.owning_organisation_id and self.responsible_user.organisation_id != self.owning_organisation_id:
+        if (
+            self.responsible_user is not None
+            and self.owning_organisation_id
+            and self.responsible_user.organisation_id != self.owning_organisation_id
+        ):
             raise ValidationError({"responsible_user": "De verantwoordelijke werkt niet bij de eigenaar van de actie."})
 
     @property
     def is_overdue(self) -> bool:
-        return bool(self.due_on and self.due_on < timezone.localdate() and self.status in (ActionStatus.OPEN, ActionStatus.LOPEND))
+        return bool(
+            self.due_on and self.due_on < timezone.localdate() and self.status in (ActionStatus.OPEN, ActionStatus.LOPEND)
+        )

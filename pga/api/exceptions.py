@@ -19,7 +19,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(_validation_detail(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, exceptions.ValidationError):
+        exc.detail = _non_field_errors_as_detail(exc.detail)
     return drf_exception_handler(exc, context)
+
+
+def _non_field_errors_as_detail(detail: Any) -> Any:
+    """DRF's own non-field errors (``non_field_errors``, or a bare list) also go under ``detail``."""
+    if isinstance(detail, list):
+        return {"detail": detail}
+    if isinstance(detail, dict) and api_settings.NON_FIELD_ERRORS_KEY in detail:
+        detail = dict(detail)
+        detail["detail"] = detail.pop(api_settings.NON_FIELD_ERRORS_KEY)
+    return detail
 
 
 def _validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:

@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("DATABASE_URL", "sqlite:///db.sqlite3")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")  # noqa: S105
+os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
+os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403

@@ -6,8 +6,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 os.environ["PGA_ENVIRONMENT"] = "production"
 
-from .base import *  # noqa: E402,F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env  # noqa: E402
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS, SECRET_KEY, env
 
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY ontbreekt of is te kort (minimaal 50 tekens).")

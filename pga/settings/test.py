@@ -3,11 +3,12 @@
 import os
 
 os.environ.setdefault("PGA_ENVIRONMENT", "test")
-os.environ.setdefault("SECRET_KEY", "test-only-not-secret")  # noqa: S105
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
-from .base import *  # noqa: E402,F403
-from .base import DATABASES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATABASES
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("De tests draaien alleen tegen PostgreSQL (DATABASE_URL=postgres://...).")

@@ -112,8 +112,12 @@ def test_family_shows_only_members_the_viewer_may_see(case, politie_user):
 
     hidden_case = f.CaseFactory(lokale_pga=True)
     family = Family.objects.create(name="Familie Test")
-    FamilyMembership.objects.create(family=family, person=case.person, role="kind", justification="Broer", added_by=case.case_director)
-    FamilyMembership.objects.create(family=family, person=hidden_case.person, role="kind", justification="Broer", added_by=case.case_director)
+    FamilyMembership.objects.create(
+        family=family, person=case.person, role="kind", justification="Broer", added_by=case.case_director
+    )
+    FamilyMembership.objects.create(
+        family=family, person=hidden_case.person, role="kind", justification="Broer", added_by=case.case_director
+    )
     [membership] = selectors.family_memberships_visible_to(politie_user, case.person)
     assert [m.person for m in membership.family.visible_members] == [case.person]
 

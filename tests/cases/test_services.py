@@ -3,12 +3,12 @@
 import datetime as dt
 
 import pytest
-from auditlog.models import LogEntry
 from auditlog.context import set_actor
+from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases import services
+from cases import selectors, services
 from cases.models import (
     Case,
     CaseChange,
@@ -43,13 +43,43 @@ def _person_data(**overrides):
 # --- Registration ---------------------------------------------------------------------------
 
 
-def test_registering_organisation_registers_and_joins_the_team(politie_user):
-    case = services.case_register(actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data())
+def test_registering_user_joins_the_team_by_name_not_their_whole_organisation(politie_user):
+    case = services.case_register(
+        actor=politie_user,
+        target_group=TargetGroup.DOORGROEIER,
+        person_data=_person_data(),
+        team_organisations=[f.organisation("jou")],
+    )
     assert case.status == CaseStatus.AANGEMELD
     assert case.tier == Tier.BASISINZET
     assert case.registering_organisation == politie_user.organisation
-    assert list(case.team.values_list("organisation__code", flat=True)) == ["politie-midden-nederland"]
+    assert set(case.team.values_list("user__username", "organisation__code")) == {(politie_user.username, None), (None, "jou")}
     assert hasattr(case, "plan")
+    colleague = f.UserFactory(politie=True)
+    assert not selectors.cases_visible_to(colleague).filter(pk=case.pk).exists()
+    assert selectors.cases_visible_to(politie_user).filter(pk=case.pk).exists()
+
+
+def test_a_director_registering_is_not_added_twice(case_director):
+    case = services.case_register(
+        actor=case_director,
+        target_group=TargetGroup.DOORGROEIER,
+        person_data=_person_data(),
+        tier=Tier.LOKALE_PGA,
+        case_director=case_director,
+    )
+    assert not case.team.exists()
+
+
+def test_team_organisations_must_take_part(politie_user):
+    lister = f.organisation("lister")
+    lister.active_until = TODAY - dt.timedelta(days=1)
+    lister.save()
+    with pytest.raises(ValidationError):
+        services.case_register(
+            actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data(), team_organisations=[lister]
+        )
+    assert not Person.objects.exists()
 
 
 @pytest.mark.parametrize("org_code", ["altrecht", "jou", "reclassering-nederland"])
@@ -62,7 +92,13 @@ def test_only_registering_organisations_register(org_code):
 
 @pytest.mark.parametrize(
     ("bsn", "code"),
-    [("12345678", "bsn_length"), ("1234567890", "bsn_length"), ("111222334", "bsn_checksum"), ("000000000", "bsn_zero"), ("11122233a", "bsn_length")],
+    [
+        ("12345678", "bsn_length"),
+        ("1234567890", "bsn_length"),
+        ("111222334", "bsn_checksum"),
+        ("000000000", "bsn_zero"),
+        ("11122233a", "bsn_length"),
+    ],
 )
 def test_invalid_bsn_is_refused_and_nothing_is_saved(politie_user, bsn, code):
     with pytest.raises(ValidationError) as error:
@@ -75,7 +111,9 @@ def test_invalid_bsn_is_refused_and_nothing_is_saved(politie_user, bsn, code):
 def test_date_of_birth_in_the_future_is_refused(politie_user):
     with pytest.raises(ValidationError) as error:
         services.case_register(
-            actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data(date_of_birth=TODAY + dt.timedelta(days=1))
+            actor=politie_user,
+            target_group=TargetGroup.DOORGROEIER,
+            person_data=_person_data(date_of_birth=TODAY + dt.timedelta(days=1)),
         )
     assert "date_of_birth" in error.value.error_dict
     assert not Person.objects.exists()
@@ -83,7 +121,9 @@ def test_date_of_birth_in_the_future_is_refused(politie_user):
 
 def test_control_characters_are_refused_in_names(politie_user):
     with pytest.raises(ValidationError) as error:
-        services.case_register(actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data(surname="Jan\x00sen"))
+        services.case_register(
+            actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data(surname="Jan\x00sen")
+        )
     assert "surname" in error.value.error_dict
 
 
@@ -117,7 +157,9 @@ def test_register_for_an_existing_person_needs_visibility(case):
 
 def test_tier_change_is_recorded_with_reason(case):
     director = f.UserFactory(process_director=True)
-    services.case_update(actor=case.case_director, case=case, tier=Tier.ZVHRU, process_director=director, reason="Casusoverleg 12/3")
+    services.case_update(
+        actor=case.case_director, case=case, tier=Tier.ZVHRU, process_director=director, reason="Casusoverleg 12/3"
+    )
     change = CaseChange.objects.get(case=case, kind="tier")
     assert (change.from_value, change.to_value, change.reason) == ("lokale_pga", "zvhru", "Casusoverleg 12/3")
     assert CaseChange.objects.get(case=case, kind="process_director").to_user == director
@@ -162,7 +204,11 @@ def test_closing_before_the_earliest_exit_date_needs_a_reason(case):
         services.case_update(actor=case.case_director, case=case, status=CaseStatus.AFGESLOTEN, closing_reason="verhuisd")
     assert "reason" in error.value.error_dict
     services.case_update(
-        actor=case.case_director, case=case, status=CaseStatus.AFGESLOTEN, closing_reason="verhuisd", reason="Verhuisd naar Groningen"
+        actor=case.case_director,
+        case=case,
+        status=CaseStatus.AFGESLOTEN,
+        closing_reason="verhuisd",
+        reason="Verhuisd naar Groningen",
     )
     case.refresh_from_db()
     assert case.closed_on == TODAY
@@ -244,7 +290,11 @@ def test_only_the_source_organisation_corrects_an_offence(case, politie_user):
 def test_owning_organisation_updates_only_its_actions_and_only_some_fields(case):
     goal = services.goal_create(actor=case.case_director, case=case, leefgebied="inkomen", description="Schulden in beeld")
     action = services.action_create(
-        actor=case.case_director, goal=goal, description="Schuldhulp", owning_organisation=f.organisation("politie-midden-nederland"), kind="perspectief_bieden"
+        actor=case.case_director,
+        goal=goal,
+        description="Schuldhulp",
+        owning_organisation=f.organisation("politie-midden-nederland"),
+        kind="perspectief_bieden",
     )
     politie = f.UserFactory(politie=True)
     services.action_update(actor=politie, action=action, status="lopend")

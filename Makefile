@@ -1,0 +1,62 @@
+# Common commands of PGA. `make` (or `make help`) lists them.
+# Needs only Python 3.11, npm and make; everything else is installed into .venv/ and node_modules/.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PYTEST := $(VENV)/bin/pytest
+RUFF := $(VENV)/bin/ruff
+MYPY := $(VENV)/bin/mypy
+CELERY := $(VENV)/bin/celery
+NPM ?= npm
+MANAGE := $(PY) manage.py
+
+# The test suite runs against real PostgreSQL (pga.settings.test refuses anything else).
+DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pga
+# The embedded demo: SQLite and eager Celery (pga.settings.local), no Redis or PostgreSQL needed.
+LOCAL := DJANGO_SETTINGS_MODULE=pga.settings.local
+PYTEST_ARGS ?=
+
+.PHONY: help install demo demo-setup test lint typecheck worker beat clean
+
+help: ## List every target with what it does
+	@echo "Usage: make <target>"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+install: ## Create .venv (Python 3.11) and install Python and npm dependencies, copy the Utrecht CSS
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements/dev.txt
+	$(NPM) ci
+	$(NPM) run build
+
+demo-setup: install ## Prepare the demo (SQLite db.sqlite3): migrate and load the demo data, without serving
+	$(LOCAL) $(MANAGE) migrate --noinput
+	$(LOCAL) $(MANAGE) load_demo
+
+demo: demo-setup ## Run the embedded demo at http://127.0.0.1:8000/ (SQLite, eager Celery)
+	$(LOCAL) $(MANAGE) runserver 127.0.0.1:8000
+
+test: ## Run the whole test suite against PostgreSQL (DATABASE_URL; extra args via PYTEST_ARGS=...)
+	DATABASE_URL=$(DATABASE_URL) $(PYTEST) $(PYTEST_ARGS)
+
+lint: ## Check code style: ruff check and ruff format --check
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+typecheck: ## Type-check with mypy and django-stubs
+	DATABASE_URL=$(DATABASE_URL) $(MYPY) .
+
+worker: ## Run a Celery worker (needs Redis at CELERY_BROKER_URL)
+	$(CELERY) -A pga worker -l info
+
+beat: ## Run the Celery beat scheduler (needs Redis at CELERY_BROKER_URL)
+	$(CELERY) -A pga beat -l info
+
+clean: ## Remove build output and caches (keeps .venv/ and the demo's db.sqlite3)
+	rm -rf node_modules static/vendor staticfiles test-results .pytest_cache .mypy_cache .ruff_cache
+	find . -path ./.venv -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf

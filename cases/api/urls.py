@@ -1,0 +1,29 @@
+"""API v1 routes of the cases app. Ids are UUIDs (parsed by the views, so a malformed id is a JSON 404)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "cases-api"
+
+NESTED = [
+    ("offences", views.OffenceList, views.OffenceDetail),
+    ("detentions", views.DetentionList, views.DetentionDetail),
+    ("goals", views.GoalList, views.GoalDetail),
+    ("actions", views.ActionList, views.ActionDetail),
+    ("assessments", views.AssessmentList, views.AssessmentDetail),
+    ("journal", views.JournalList, views.JournalDetail),
+    ("team", views.TeamList, views.TeamDetail),
+]
+
+urlpatterns = [
+    path("cases/", views.CaseList.as_view(), name="case-list"),
+    path("cases/<pk>/", views.CaseDetail.as_view(), name="case-detail"),
+    path("persons/", views.PersonList.as_view(), name="person-list"),
+    path("persons/<pk>/", views.PersonDetail.as_view(), name="person-detail"),
+]
+for resource, list_view, detail_view in NESTED:
+    urlpatterns += [
+        path(f"cases/<case_id>/{resource}/", list_view.as_view(), name=f"{resource}-list"),
+        path(f"cases/<case_id>/{resource}/<pk>/", detail_view.as_view(), name=f"{resource}-detail"),
+    ]

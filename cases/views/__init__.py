@@ -1,0 +1,38 @@
+"""Browser views of the case app (Dutch UI): caseload, case page, aanmelding and the case forms."""
+
+from .case import case_detail, journal_add
+from .caseload import bsn_search, caseload
+from .edits import (
+    action_add,
+    action_edit,
+    assessment_add,
+    case_direct,
+    detention_add,
+    drug_network_edit,
+    goal_add,
+    goal_edit,
+    offence_add,
+    team_add,
+    team_remove,
+)
+from .registration import register, register_existing
+
+__all__ = [
+    "action_add",
+    "action_edit",
+    "assessment_add",
+    "bsn_search",
+    "case_detail",
+    "case_direct",
+    "caseload",
+    "detention_add",
+    "drug_network_edit",
+    "goal_add",
+    "goal_edit",
+    "journal_add",
+    "offence_add",
+    "register",
+    "register_existing",
+    "team_add",
+    "team_remove",
+]

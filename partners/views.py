@@ -1,0 +1,32 @@
+"""Sign in and sign out for the browser, with Django's own auth views.
+
+Sign-out is POST only (Django 5): a link or an image cannot sign someone out. A user who is already
+signed in and opens the sign-in page goes straight to their caseload.
+"""
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with the Utrecht textbox class on both inputs, without autofocus."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "utrecht-textbox utrecht-textbox--html-input"
+            # No autofocus: keyboard and screen-reader users start at the skip link and the heading.
+            field.widget.attrs.pop("autofocus", None)
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    """POST only; redirects to ``LOGOUT_REDIRECT_URL`` (the sign-in page)."""
