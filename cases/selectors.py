@@ -8,7 +8,6 @@ API resource starts from it (docs: ARCHITECTURE.md, "one path for every read"). 
 import dataclasses
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -21,7 +20,6 @@ from .access import current_team_q
 from .models import (
     Action,
     Case,
-    CaseChange,
     CaseStatus,
     CaseTeamMember,
     Detention,
@@ -29,7 +27,6 @@ from .models import (
     Goal,
     Offence,
     Person,
-    Tier,
 )
 from .rules import earliest_exit_on
 
@@ -142,93 +139,6 @@ def family_memberships_visible_to(user: User, person: Person) -> list[FamilyMemb
     own = FamilyMembership.objects.filter(person=person).select_related("family")
     members = FamilyMembership.objects.filter(person__in=visible_persons).select_related("person")
     return list(own.prefetch_related(Prefetch("family__memberships", queryset=members, to_attr="visible_members")))
-
-
-@dataclasses.dataclass(frozen=True)
-class TimelineItem:
-    """One row of the case timeline. ``kind``: offence, detention, journal, plan or change."""
-
-    on: dt.date
-    at: dt.datetime
-    kind: str
-    title: str
-    text: str = ""
-    by: str = ""
-
-
-def timeline(case: Case) -> list[TimelineItem]:
-    """Offences, detentions, journal entries, plan changes and tier/status/director changes, newest first."""
-    items: list[TimelineItem] = []
-    for offence in case.offences.select_related("offence_type", "source_organisation"):
-        outcome = "" if offence.outcome == "open" else f" ({offence.get_outcome_display()})"
-        items.append(
-            TimelineItem(
-                offence.committed_on,
-                offence.recorded_at,
-                "offence",
-                f"Delict: {offence.offence_type}{outcome}",
-                offence.description,
-                str(offence.source_organisation),
-            )
-        )
-    for detention in case.detentions.select_related("source_organisation"):
-        items.append(
-            TimelineItem(
-                detention.started_on,
-                detention.recorded_at,
-                "detention",
-                f"Detentie: {detention.institution}",
-                "",
-                str(detention.source_organisation),
-            )
-        )
-    for entry in case.journal.select_related("author", "organisation"):
-        items.append(
-            TimelineItem(
-                entry.occurred_on,
-                entry.created_at,
-                "journal",
-                entry.get_kind_display(),
-                entry.text,
-                f"{entry.author} ({entry.organisation})",
-            )
-        )
-    for goal in Goal.objects.filter(plan__case=case).select_related("created_by"):
-        items.append(
-            TimelineItem(
-                timezone.localdate(goal.created_at),
-                goal.created_at,
-                "plan",
-                f"Doel toegevoegd ({goal.get_leefgebied_display()})",
-                goal.description,
-                str(goal.created_by),
-            )
-        )
-    for change in CaseChange.objects.filter(case=case).select_related("from_user", "to_user", "changed_by"):
-        items.append(
-            TimelineItem(
-                timezone.localdate(change.changed_at),
-                change.changed_at,
-                "change",
-                change_title(change),
-                change.reason,
-                str(change.changed_by),
-            )
-        )
-    return sorted(items, key=lambda item: (item.on, item.at), reverse=True)
-
-
-def change_title(change: CaseChange) -> str:
-    """A Dutch one-line description of a recorded change."""
-    labels: dict[str, Any] = {
-        "tier": dict(Tier.choices),
-        "status": dict(CaseStatus.choices),
-    }
-    if change.kind in labels:
-        old = labels[change.kind].get(change.from_value, change.from_value or "—")
-        new = labels[change.kind].get(change.to_value, change.to_value)
-        return f"{change.get_kind_display()}: {old} → {new}"
-    return f"{change.get_kind_display()}: {change.from_user or '—'} → {change.to_user or '—'}"
 
 
 def active_case_directors() -> QuerySet[User]:

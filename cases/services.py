@@ -27,7 +27,6 @@ from .models import (
     CasePlan,
     CaseStatus,
     CaseTeamMember,
-    ChangeKind,
     Detention,
     Family,
     FamilyMembership,
@@ -181,6 +180,8 @@ def _check_directors(case: Case) -> None:
 
 # --- Directing a case: tier, status, target group, directors ---------------------------------
 
+# Changes that are decisions: they need a written reason (DOMAIN.md §3: "explicit, recorded decisions").
+DECISION_FIELDS = frozenset({"tier", "case_director", "process_director"})
 CASE_FIELDS = frozenset({"tier", "status", "target_group", "case_director", "process_director", "closing_reason", "closing_note"})
 
 
@@ -190,8 +191,9 @@ def case_update(*, actor: User, case: Case, reason: str = "", **changes: Any) ->
 
     The drug-network indication is recorded by straf partners; everything else by the case's
     directors. Tier, status and director changes are recorded as ``CaseChange`` with ``reason``.
-    Closing an active case before its earliest exit date (DOMAIN.md §5.6) needs a ``reason``.
-    Raises ``PermissionDenied`` or ``ValidationError``.
+    A tier move or a change of director is a decision and needs a ``reason``; so does closing an
+    active case before its earliest exit date (DOMAIN.md §5.6). Raises ``PermissionDenied`` or
+    ``ValidationError``.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     rel = _relation(actor, case)
@@ -202,6 +204,8 @@ def case_update(*, actor: User, case: Case, reason: str = "", **changes: Any) ->
     changes = {name: value for name, value in changes.items() if getattr(case, name, None) != value}
     if changes:
         access.require(rel, Act.DIRECT_CASE)
+        if DECISION_FIELDS & set(changes) and not reason.strip():
+            raise ValidationError({"reason": "Onderbouw deze beslissing (niveau of regie)."})
         _assign(case, changes, CASE_FIELDS)
         _apply_status_move(case, changes, reason)
         _check_directors(case)
@@ -234,18 +238,27 @@ def _record_changes(*, actor: User, case: Case, changes: dict[str, Any], reason:
     old = Case.objects.get(pk=case.pk)
     for name in ("tier", "status"):
         if name in changes:
-            CaseChange.objects.create(
-                case=case, kind=name, from_value=getattr(old, name), to_value=getattr(case, name), reason=reason, changed_by=actor
+            _save(
+                CaseChange(
+                    case=case,
+                    kind=name,
+                    from_value=getattr(old, name),
+                    to_value=getattr(case, name),
+                    reason=reason,
+                    changed_by=actor,
+                )
             )
     for name in ("case_director", "process_director"):
         if name in changes:
-            CaseChange.objects.create(
-                case=case,
-                kind=ChangeKind(name),
-                from_user=getattr(old, name),
-                to_user=getattr(case, name),
-                reason=reason,
-                changed_by=actor,
+            _save(
+                CaseChange(
+                    case=case,
+                    kind=name,
+                    from_user=getattr(old, name),
+                    to_user=getattr(case, name),
+                    reason=reason,
+                    changed_by=actor,
+                )
             )
 
 
@@ -319,7 +332,10 @@ def team_member_add(
 def team_member_remove(*, actor: User, member: CaseTeamMember) -> CaseTeamMember:
     """End a team entry: its until date becomes yesterday, so it stays in the history."""
     access.require(_relation(actor, member.case), Act.MANAGE_TEAM)
-    member.ends_on = timezone.localdate() - dt.timedelta(days=1)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    if member.ends_on is not None and member.ends_on <= yesterday:
+        raise ValidationError("Dit teamlid is al beëindigd.")
+    member.ends_on = yesterday
     _save(member)
     return member
 

@@ -17,27 +17,29 @@ from .. import access, selectors, services
 from ..access import Act, Relation
 from ..forms import SCORE_LABELS, JournalForm
 from ..models import Case, Leefgebied
+from ..timeline import TimelineItem, timeline
 from .common import actor, attempt, bound, case_for, done, form_page
 
-# Timeline kinds (selectors.TimelineItem.kind): Dutch label and status-badge modifier.
+# Timeline kinds (cases.timeline.TimelineItem.kind): Dutch label and status-badge modifier.
 TIMELINE_KINDS = {
     "offence": ("Delict", "danger"),
     "detention": ("Detentie", "warning"),
     "journal": ("Journaal", "neutral"),
     "plan": ("Plan", "safe"),
+    "team": ("Team", "neutral"),
     "change": ("Wijziging", "active"),
 }
 
 
 @dataclass(frozen=True)
 class TimelineRow:
-    item: selectors.TimelineItem
+    item: TimelineItem
     label: str
     badge: str
 
 
 def timeline_rows(case: Case) -> list[TimelineRow]:
-    return [TimelineRow(item, *TIMELINE_KINDS.get(item.kind, (item.kind, "neutral"))) for item in selectors.timeline(case)]
+    return [TimelineRow(item, *TIMELINE_KINDS.get(item.kind, (item.kind, "neutral"))) for item in timeline(case)]
 
 
 def plan_by_leefgebied(case: Case, rel: Relation) -> list[dict[str, Any]]:

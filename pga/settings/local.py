@@ -12,3 +12,6 @@ os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
 from .base import *  # noqa: F403
+
+# The demo serves static files from the finders (DEBUG); no collectstatic needed.
+STATIC_ROOT = None

@@ -14,3 +14,6 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("De tests draaien alleen tegen PostgreSQL (DATABASE_URL=postgres://...).")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in production
+# Static files come from the finders (WhiteNoise does this when STATIC_ROOT is unset); no collectstatic in tests.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

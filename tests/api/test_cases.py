@@ -311,7 +311,9 @@ def test_director_escalates_with_a_recorded_change(world):
 
 
 def test_escalation_without_process_director_is_refused_whole(world):
-    response = client_for(world.users["director"]).patch(f"{CASES}{world.case.pk}/", {"tier": "zvhru"}, format="json")
+    response = client_for(world.users["director"]).patch(
+        f"{CASES}{world.case.pk}/", {"tier": "zvhru", "reason": "Casusoverleg"}, format="json"
+    )
 
     assert response.status_code == 400
     assert "process_director" in response.json()
@@ -389,3 +391,11 @@ def test_person_with_a_running_case_is_not_registered_twice(world):
     assert response.status_code == 400
     assert response.json() == {"person_id": ["Deze persoon heeft al een lopende casus."]}
     assert Case.objects.count() == cases
+
+
+def test_a_tier_move_without_a_reason_is_refused(world):
+    response = client_for(world.users["director"]).patch(f"{CASES}{world.case.pk}/", {"tier": "basisinzet"}, format="json")
+
+    assert response.status_code == 400
+    assert "reason" in response.json()
+    assert Case.objects.get(pk=world.case.pk).tier == "lokale_pga"

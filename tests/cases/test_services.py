@@ -170,7 +170,7 @@ def test_case_director_is_required_from_lokale_pga(politie_user):
     director = f.UserFactory(case_director=True)
     f.TeamMemberFactory(case=case, user=director)
     with pytest.raises(ValidationError) as error:
-        services.case_update(actor=director, case=case, tier=Tier.LOKALE_PGA)
+        services.case_update(actor=director, case=case, tier=Tier.LOKALE_PGA, reason="Doorgroeier")
     assert "case_director" in error.value.error_dict
     case.refresh_from_db()
     assert case.tier == Tier.BASISINZET
@@ -330,3 +330,22 @@ def test_writes_are_audited_with_the_actor(case):
     log = LogEntry.objects.get_for_object(entry).get()
     assert log.actor == case.case_director
     assert log.action == LogEntry.Action.CREATE
+
+
+def test_a_tier_move_or_hand_over_needs_a_reason(case):
+    successor = f.UserFactory(case_director=True)
+    with pytest.raises(ValidationError) as error:
+        services.case_update(actor=case.case_director, case=case, case_director=successor)
+    assert "reason" in error.value.error_dict
+    with pytest.raises(ValidationError):
+        services.case_update(actor=case.case_director, case=case, tier=Tier.BASISINZET, reason="   ")
+    case.refresh_from_db()
+    assert (case.tier, case.case_director) == (Tier.LOKALE_PGA, case.case_director)
+    assert not CaseChange.objects.filter(case=case).exists()
+
+
+def test_an_ended_team_entry_cannot_be_ended_again(case):
+    member = case.team.get()
+    services.team_member_remove(actor=case.case_director, member=member)
+    with pytest.raises(ValidationError):
+        services.team_member_remove(actor=case.case_director, member=member)

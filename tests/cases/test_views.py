@@ -436,7 +436,10 @@ def test_registration_offers_a_visible_duplicate(director_client, registration_d
 
 
 def test_registration_reveals_only_whom_to_contact_for_a_hidden_duplicate(director_client, registration_data):
-    hidden = f.CaseFactory(lokale_pga=True, status=CaseStatus.ACTIEF)
+    # Distinctive names: Faker's small pool could otherwise match the signed-in user's name.
+    hidden = f.CaseFactory(
+        lokale_pga=True, status=CaseStatus.ACTIEF, person__given_names="Xandro", person__surname="Verborgenheim"
+    )
     data = {**registration_data, "bsn": hidden.person.bsn}
     before = row_counts()
     response = director_client.post(reverse("register"), data)
