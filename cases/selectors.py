@@ -23,6 +23,7 @@ from .models import (
     CaseStatus,
     CaseTeamMember,
     Detention,
+    Family,
     FamilyMembership,
     Goal,
     Offence,
@@ -200,3 +201,35 @@ def _contact_for(person: Person) -> KnownElsewhere:
     if case.case_director is not None and case.case_director.organisation is not None:
         return KnownElsewhere(active, case.case_director.organisation.name, Role.CASE_DIRECTOR.label)
     return KnownElsewhere(active, case.registering_organisation.name, "aanmelder")
+
+
+def families_visible_to(user: User) -> QuerySet[Family]:
+    """Families with at least one member ``user`` may see (``netwerk`` data, DOMAIN.md §5.3)."""
+    visible_members = FamilyMembership.objects.filter(family=OuterRef("pk"), person__in=persons_visible_to(user))
+    return Family.objects.filter(Exists(visible_members))
+
+
+def family_get(user: User, family_id: uuid.UUID | str) -> Family:
+    """One family ``user`` may see (through a member). Raises ``Http404`` otherwise."""
+    try:
+        return families_visible_to(user).get(pk=uuid.UUID(str(family_id)))
+    except (ValueError, Family.DoesNotExist):
+        raise Http404 from None
+
+
+def family_members_visible_to(user: User, family: Family) -> list[tuple[FamilyMembership, Case | None]]:
+    """The members of ``family`` that ``user`` may see, each with the case to link to (open first).
+
+    Members the user may not see are left out entirely — not counted, not named (issue #2).
+    """
+    visible_persons = persons_visible_to(user)
+    memberships = list(
+        family.memberships.filter(person__in=visible_persons).select_related("person", "person__wijk").order_by("person__surname")
+    )
+    cases = cases_visible_to(user).filter(person__in=[m.person_id for m in memberships]).order_by("-opened_on")
+    case_of: dict[uuid.UUID, Case] = {}
+    for case in cases:
+        current = case_of.get(case.person_id)
+        if current is None or (current.status == CaseStatus.AFGESLOTEN and case.status != CaseStatus.AFGESLOTEN):
+            case_of[case.person_id] = case
+    return [(membership, case_of.get(membership.person_id)) for membership in memberships]

@@ -22,4 +22,7 @@ urlpatterns = [
     path("casussen/<uuid:case_id>/team/nieuw/", views.team_add, name="team_add"),
     path("casussen/<uuid:case_id>/team/<uuid:member_id>/beeindigen/", views.team_remove, name="team_remove"),
     path("casussen/<uuid:case_id>/regie/", views.case_direct, name="case_direct"),
+    path("casussen/<uuid:case_id>/persoon/", views.person_edit, name="person_edit"),
+    path("casussen/<uuid:case_id>/familie/", views.family_add, name="family_add"),
+    path("families/<uuid:family_id>/", views.family_detail, name="family_detail"),
 ]

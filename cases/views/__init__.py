@@ -15,6 +15,7 @@ from .edits import (
     team_add,
     team_remove,
 )
+from .person import family_add, family_detail, person_edit
 from .registration import register, register_existing
 
 __all__ = [
@@ -27,10 +28,13 @@ __all__ = [
     "caseload",
     "detention_add",
     "drug_network_edit",
+    "family_add",
+    "family_detail",
     "goal_add",
     "goal_edit",
     "journal_add",
     "offence_add",
+    "person_edit",
     "register",
     "register_existing",
     "team_add",

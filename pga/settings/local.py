@@ -14,4 +14,4 @@ os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage
 from .base import *  # noqa: F403
 
 # The demo serves static files from the finders (DEBUG); no collectstatic needed.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
