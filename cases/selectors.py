@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -126,6 +126,16 @@ def person_get(user: User, person_id: uuid.UUID | str) -> Person:
 def team_current(case: Case, *, day: dt.date | None = None) -> QuerySet[CaseTeamMember]:
     """The team entries current on ``day``."""
     return case.team.filter(current_team_q(_today(day))).select_related("organisation", "user", "user__organisation")
+
+
+def team_listed(case: Case, *, day: dt.date | None = None) -> QuerySet[CaseTeamMember]:
+    """The team as the directors manage it: entries current on ``day`` and entries planned to start later.
+
+    Ended and cancelled entries (until before from) stay in the history but are not listed.
+    """
+    day = _today(day)
+    not_ended = Q(ends_on__isnull=True) | (Q(ends_on__gte=day) & Q(ends_on__gte=F("starts_on")))
+    return case.team.filter(not_ended).select_related("organisation", "user", "user__organisation").order_by("starts_on")
 
 
 def plan_goals(case: Case) -> QuerySet[Goal]:

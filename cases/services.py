@@ -272,6 +272,9 @@ def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
     if not any(access.allowed(access.relation(actor, case), Act.UPDATE_PERSON) for case in cases):
         raise PermissionDenied(access.DENIED_MESSAGES[Act.UPDATE_PERSON])
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if "bsn" in changes and changes["bsn"] != person.bsn and not access.may_register(actor):
+        # A BSN check is the hit/no-hit answer, which only registering organisations get (DOMAIN.md §8).
+        raise PermissionDenied("Alleen medewerkers van aanmeldende organisaties wijzigen een BSN.")
     _assign(person, changes, PERSON_FIELDS)
     if "bsn" in changes and person.bsn and Person.objects.filter(bsn=person.bsn).exclude(pk=person.pk).exists():
         raise ValidationError({"bsn": "Dit BSN hoort al bij een andere persoon."})
@@ -312,16 +315,22 @@ def team_member_add(
     user: User | None = None,
     starts_on: dt.date | None = None,
 ) -> CaseTeamMember:
-    """Add an organisation or a named user to the team (by the case's directors)."""
+    """Add an organisation or a named professional to the team (by the case's directors).
+
+    ``starts_on`` (default today) may lie in the future (a planned entry) but not in the past: the
+    team's history is not rewritten. Only case workers (case and process directors, partners) can be
+    named: administrators and privacy officers never see case content (DOMAIN.md §2).
+    """
     access.require(_relation(actor, case), Act.MANAGE_TEAM)
-    member = CaseTeamMember(
-        case=case, organisation=organisation, user=user, added_by=actor, starts_on=starts_on or timezone.localdate()
-    )
+    today = timezone.localdate()
+    member = CaseTeamMember(case=case, organisation=organisation, user=user, added_by=actor, starts_on=starts_on or today)
+    if member.starts_on < today:
+        raise ValidationError({"starts_on": "Een teamlid begint vandaag of later; de geschiedenis van het team verandert niet."})
     if organisation is not None and not organisation.is_active_on():
         raise ValidationError({"organisation": "Deze organisatie neemt niet (meer) deel."})
-    if user is not None and not user.has_access_on():
-        raise ValidationError({"user": "Deze gebruiker is niet actief."})
-    duplicate = selectors.team_current(case).filter(organisation=organisation, user=user)
+    if user is not None and (not user.has_access_on() or not user.is_case_worker or user.is_application):
+        raise ValidationError({"user": "Kies een actieve professional met een rol in casussen."})
+    duplicate = selectors.team_listed(case).filter(organisation=organisation, user=user)
     if duplicate.exists():
         raise ValidationError("Staat al in het casusteam.")
     _save(member)
@@ -330,12 +339,16 @@ def team_member_add(
 
 @transaction.atomic
 def team_member_remove(*, actor: User, member: CaseTeamMember) -> CaseTeamMember:
-    """End a team entry: its until date becomes yesterday, so it stays in the history."""
+    """End a team entry: its until date becomes yesterday, so it stays in the history.
+
+    A planned entry (starting after today) is cancelled: until becomes the day before its start, a
+    period that never grants access. Raises ``ValidationError`` for an entry already ended.
+    """
     access.require(_relation(actor, member.case), Act.MANAGE_TEAM)
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
-    if member.ends_on is not None and member.ends_on <= yesterday:
+    if not selectors.team_listed(member.case).filter(pk=member.pk).exists():
         raise ValidationError("Dit teamlid is al beëindigd.")
-    member.ends_on = yesterday
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    member.ends_on = max(yesterday, member.starts_on - dt.timedelta(days=1))
     _save(member)
     return member
 

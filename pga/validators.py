@@ -1,7 +1,8 @@
 """Input hygiene shared by every app: no control characters, bounded free text.
 
 Names and codes may hold no control characters at all; free text may hold tab and newlines
-(``\\t``, ``\\n``, ``\\r``) but nothing else below U+0020, nor DEL or the C1 range. PostgreSQL
+(``\\t``, ``\\n``, ``\\r``) but nothing else below U+0020, nor DEL or the C1 range; neither may
+hold bidirectional overrides or Unicode line separators. PostgreSQL
 cannot store NUL, so letting one through would turn into a server error instead of a clear message.
 """
 
@@ -12,8 +13,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_EXCEPT_WHITESPACE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Bidirectional embeddings/overrides/isolates and the Unicode line/paragraph separators: they let
+# text display differently from what it says ("Trojan Source"), and have no place in case notes.
+_SPOOFING = "\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{_SPOOFING}]")
+_CONTROL_EXCEPT_WHITESPACE = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f{_SPOOFING}]")
 
 # Longest free text accepted in one field (characters): a long journal entry fits many times over.
 FREE_TEXT_MAX_LENGTH = 10_000

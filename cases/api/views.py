@@ -319,7 +319,7 @@ class Team(InCase):
     serializer_class = s.TeamMemberSerializer
 
     def get_queryset(self) -> QuerySet[CaseTeamMember]:
-        return selectors.team_current(self.case)
+        return selectors.team_listed(self.case)
 
 
 class TeamList(Team, generics.ListCreateAPIView):

@@ -17,6 +17,8 @@ from django.utils import timezone
 from partners.models import CASE_WORKER_ROLES, Organisation, User
 from pga.validators import FREE_TEXT_MAX_LENGTH, validate_free_text, validate_single_line
 
+from ..models.person import validate_bsn
+
 # Labels of the five-point self-reliance scale (DOMAIN.md §11, as in the Zelfredzaamheid-Matrix).
 SCORE_LABELS = {
     1: "Acute problematiek",
@@ -135,3 +137,23 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
             if form.has_error(target) and message in form.errors.get(target or NON_FIELD_ERRORS, []):
                 continue
             form.add_error(target, message)
+
+
+class BsnField(forms.CharField):
+    """A BSN as people type it: spaces and dots between the digits are dropped before the check
+    (nine digits, eleven-check, not ``000000000``). Empty becomes ``None`` when not required."""
+
+    def __init__(self, *, help_text: str = "Negen cijfers.", **kwargs: Any) -> None:
+        attrs = {"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
+        super().__init__(
+            label="BSN",
+            max_length=20,
+            validators=[validate_bsn],
+            help_text=help_text,
+            widget=forms.TextInput(attrs=attrs),
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> str | None:
+        text = "".join(str(super().to_python(value)).replace(".", " ").split())
+        return text or None

@@ -22,9 +22,9 @@ from ..models import (
     TargetGroup,
     Tier,
 )
-from ..models.person import validate_bsn
 from .base import (
     SCORE_CHOICES,
+    BsnField,
     StyledForm,
     UserChoiceField,
     active_organisations,
@@ -42,16 +42,7 @@ from .person import PersonFields
 class BsnSearchForm(StyledForm):
     """Search a person by BSN. Always sent by POST: a BSN never appears in a URL."""
 
-    bsn = forms.CharField(
-        label="BSN",
-        max_length=20,
-        validators=[validate_bsn],
-        help_text="Negen cijfers.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
-    )
-
-    def clean_bsn(self) -> str:
-        return "".join(self.cleaned_data["bsn"].split())
+    bsn = BsnField()
 
 
 # --- Registration (aanmelding) --------------------------------------------------------------

@@ -10,8 +10,7 @@ from typing import Any
 from django import forms
 
 from ..models import Family, FamilyRole, Gender, Wijk
-from ..models.person import validate_bsn
-from .base import StyledForm, date_field, free_text_field, line_field
+from .base import BsnField, StyledForm, date_field, free_text_field, line_field
 
 
 class PersonFields(StyledForm):
@@ -30,14 +29,7 @@ class PersonFields(StyledForm):
         "not_informed_reason",
     ]
 
-    bsn = forms.CharField(
-        label="BSN",
-        max_length=20,
-        required=False,
-        validators=[validate_bsn],
-        help_text="Negen cijfers; laat leeg als het BSN niet bekend is.",
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
-    )
+    bsn = BsnField(required=False, help_text="Negen cijfers; laat leeg als het BSN niet bekend is.")
     given_names = line_field("Voornamen", autocomplete="off")
     surname_prefix = line_field("Tussenvoegsel", max_length=20, required=False, autocomplete="off")
     surname = line_field("Achternaam", autocomplete="off")
@@ -53,9 +45,6 @@ class PersonFields(StyledForm):
     not_informed_reason = free_text_field(
         "Reden niet geïnformeerd", required=False, rows=2, help_text="Alleen als de persoon niet is geïnformeerd."
     )
-
-    def clean_bsn(self) -> str | None:
-        return "".join(self.cleaned_data["bsn"].split()) or None
 
     def person_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data.get(name) for name in self.PERSON_FIELDS}

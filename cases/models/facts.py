@@ -173,6 +173,8 @@ class Assessment(models.Model):
     def clean(self) -> None:
         if self.assessed_on and self.assessed_on > timezone.localdate():
             raise ValidationError({"assessed_on": "De datum ligt in de toekomst."})
+        if self.assessed_on and self.case_id and self.assessed_on < self.case.person.date_of_birth:
+            raise ValidationError({"assessed_on": "De datum ligt vóór de geboortedatum."})
 
     def scores(self) -> dict[str, int]:
         """``{leefgebied code: score}`` in the order of ``Leefgebied``."""
@@ -207,5 +209,7 @@ class JournalEntry(models.Model):
     def clean(self) -> None:
         if self.occurred_on and self.occurred_on > timezone.localdate():
             raise ValidationError({"occurred_on": "De datum ligt in de toekomst."})
+        if self.occurred_on and self.case_id and self.occurred_on < self.case.person.date_of_birth:
+            raise ValidationError({"occurred_on": "De datum ligt vóór de geboortedatum."})
         if not (self.text or "").strip():
             raise ValidationError({"text": "Vul een tekst in."})

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import access, selectors, services
@@ -76,12 +77,13 @@ def case_context(request: HttpRequest, case: Case, rel: Relation) -> dict[str, A
         **timeline_context(case, rel),
         "person": case.person,
         "families": selectors.family_memberships_visible_to(actor(request), case.person),
-        "team": list(selectors.team_current(case)),
+        "team": list(selectors.team_listed(case)),
         "plan": plan_by_leefgebied(case, rel),
         "assessment": assessment,
         "scores": scores,
         "exit_on": selectors.exit_date_for(case),
         "relation": rel,
+        "today": timezone.localdate(),
     }
 
 

@@ -226,7 +226,7 @@ def team_remove(request: HttpRequest, case_id: uuid.UUID, member_id: uuid.UUID) 
     """End a team entry (until = yesterday). A POST button on the case page; no page of its own."""
     case, _ = case_for(request, case_id, Act.MANAGE_TEAM)
     # Only a current entry can end; an ended one keeps its date (the team history stays as it was).
-    member = get_object_or_404(selectors.team_current(case), pk=member_id)
+    member = get_object_or_404(selectors.team_listed(case), pk=member_id)
     try:
         services.team_member_remove(actor=actor(request), member=member)
     except ValidationError as error:

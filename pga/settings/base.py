@@ -50,13 +50,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Resolves a bearer token to its user *before* auditlog reads request.user, so API writes
-    # are audited with the partner application's service user as actor (docs/decisions/0002).
-    "oauth2_provider.middleware.OAuth2TokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # The audit actor is resolved lazily, after DRF authenticated a bearer token (pga/middleware.py).
+    "pga.middleware.LazyActorAuditlogMiddleware",
+    "pga.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "pga.urls"
@@ -86,7 +85,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partners.User"
 AUTHENTICATION_BACKENDS = [
     "partners.backends.PartnerModelBackend",
-    "oauth2_provider.backends.OAuth2Backend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -349,3 +349,60 @@ def test_an_ended_team_entry_cannot_be_ended_again(case):
     services.team_member_remove(actor=case.case_director, member=member)
     with pytest.raises(ValidationError):
         services.team_member_remove(actor=case.case_director, member=member)
+
+
+@pytest.mark.parametrize("role", ["administrator", "privacy_officer"])
+def test_administrators_and_privacy_officers_cannot_be_named_in_a_team(case, role):
+    user = f.UserFactory(role=role)
+    with pytest.raises(ValidationError) as error:
+        services.team_member_add(actor=case.case_director, case=case, user=user)
+    assert "user" in error.value.error_dict
+    assert not selectors.cases_visible_to(user).exists()
+
+
+def test_team_history_is_not_rewritten(case):
+    with pytest.raises(ValidationError) as error:
+        services.team_member_add(
+            actor=case.case_director, case=case, organisation=f.organisation("altrecht"), starts_on=TODAY - dt.timedelta(days=1)
+        )
+    assert "starts_on" in error.value.error_dict
+
+
+def test_a_planned_entry_is_listed_and_can_be_cancelled_before_it_starts(case):
+    altrecht_user = f.UserFactory(altrecht=True)
+    planned = services.team_member_add(
+        actor=case.case_director, case=case, organisation=f.organisation("altrecht"), starts_on=TODAY + dt.timedelta(days=3)
+    )
+    assert planned in selectors.team_listed(case)
+    assert not selectors.cases_visible_to(altrecht_user).filter(pk=case.pk).exists()  # not yet
+    services.team_member_remove(actor=case.case_director, member=planned)
+    planned.refresh_from_db()
+    assert planned.ends_on == planned.starts_on - dt.timedelta(days=1)
+    assert planned not in selectors.team_listed(case)
+    assert not selectors.cases_visible_to(altrecht_user, day=TODAY + dt.timedelta(days=5)).filter(pk=case.pk).exists()
+
+
+def test_only_registering_organisations_change_a_bsn(case):
+    zvhru_case = f.CaseFactory(zvhru=True)
+    with pytest.raises(PermissionDenied):
+        services.person_update(actor=zvhru_case.process_director, person=zvhru_case.person, bsn="111222333")
+    services.person_update(actor=zvhru_case.case_director, person=zvhru_case.person, bsn="111222333")
+    zvhru_case.person.refresh_from_db()
+    assert zvhru_case.person.bsn == "111222333"
+
+
+def test_assessments_and_journal_cannot_predate_the_person(case):
+    before_birth = case.person.date_of_birth - dt.timedelta(days=1)
+    scores = {"dagbesteding": 3, "zorg": 3, "huisvesting": 3, "identiteitsbewijs": 3, "inkomen": 3, "motivatie": 3}
+    with pytest.raises(ValidationError) as error:
+        services.assessment_record(actor=case.case_director, case=case, assessed_on=before_birth, **scores)
+    assert "assessed_on" in error.value.error_dict
+    with pytest.raises(ValidationError) as error:
+        services.journal_entry_add(actor=case.case_director, case=case, text="Oud", occurred_on=before_birth)
+    assert "occurred_on" in error.value.error_dict
+
+
+@pytest.mark.parametrize("text", ["Omgekeerd \u202etxt.exe", "regel\u2028scheiding"])
+def test_bidirectional_overrides_are_refused(case, text):
+    with pytest.raises(ValidationError):
+        services.journal_entry_add(actor=case.case_director, case=case, text=text)
