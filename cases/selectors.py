@@ -170,6 +170,12 @@ class KnownElsewhere:
     contact_organisation: str
     contact_role: str
 
+    @property
+    def message(self) -> str:
+        """The one sentence an outsider gets (Dutch), e.g. for the aanmelding's duplicate check."""
+        where = "in een actieve aanpak" if self.in_active_approach else "in het systeem"
+        return f"Deze persoon is al bekend {where}; neem contact op met de {self.contact_role} bij {self.contact_organisation}."
+
 
 @dataclasses.dataclass(frozen=True)
 class DuplicateCheck:
@@ -206,10 +212,10 @@ def _contact_for(person: Person) -> KnownElsewhere:
     cases = person.cases.select_related("case_director__organisation", "registering_organisation").order_by("-opened_on")
     case = cases.exclude(status=CaseStatus.AFGESLOTEN).first() or cases.first()
     if case is None:
-        return KnownElsewhere(False, "Gemeente Utrecht", Role.CASE_DIRECTOR.label)
+        return KnownElsewhere(False, "Gemeente Utrecht", "casusregisseur")
     active = case.status != CaseStatus.AFGESLOTEN
     if case.case_director is not None and case.case_director.organisation is not None:
-        return KnownElsewhere(active, case.case_director.organisation.name, Role.CASE_DIRECTOR.label)
+        return KnownElsewhere(active, case.case_director.organisation.name, "casusregisseur")
     return KnownElsewhere(active, case.registering_organisation.name, "aanmelder")
 
 

@@ -21,6 +21,7 @@ from . import access, selectors
 from .access import Act
 from .models import (
     Action,
+    ActionStatus,
     Assessment,
     Case,
     CaseChange,
@@ -94,21 +95,25 @@ def case_register(
     case_director: User | None = None,
     process_director: User | None = None,
     team_organisations: list[Organisation] | None = None,
+    confirm_new_person: bool = False,
 ) -> Case:
     """Register a person (new, from ``person_data``, or an existing ``person`` the actor may see).
 
     Only users of registering organisations (DOMAIN.md §5.7). The case starts ``aangemeld`` with an
-    empty plan. The registering user joins the team by name (unless they direct the case), so they
-    keep sight of what they registered without opening it to their whole organisation; the
-    ``team_organisations`` join as organisations. Raises ``PermissionDenied`` or ``ValidationError``
-    (e.g. a BSN already known, a person with a case that is still open).
+    empty plan. The registering organisation joins the team — so the registrant, their colleagues and
+    their application keep sight of it, and a municipal aanmelding without a director is an intake
+    any PGA-expert can pick up — unless the registrant directs the case themselves (then they see it
+    as its director). ``team_organisations`` join too. Raises ``PermissionDenied`` or ``ValidationError``
+    (e.g. a BSN already known, a person with a case that is still open). A new person whose surname
+    and date of birth match someone already known is refused until ``confirm_new_person`` says the
+    registrant checked that it is someone else.
     """
     if not access.may_register(actor):
         raise PermissionDenied("Uw organisatie mag niemand aanmelden.")
     if (person is None) == (person_data is None):
         raise ValidationError({"person": "Geef een nieuwe persoon óf een bestaande persoon."})
     if person is None:
-        person = _person_create(actor=actor, data=person_data or {})
+        person = _person_create(actor=actor, data=person_data or {}, confirm_new_person=confirm_new_person)
     elif not selectors.persons_visible_to(actor).filter(pk=person.pk).exists():
         raise ValidationError({"person_id": "Onbekende persoon."})
     if selectors.open_case_of(person) is not None:
@@ -125,9 +130,10 @@ def case_register(
     _check_directors(case)
     _save_unique(case, {"person": "Deze persoon heeft al een lopende casus."})
     CasePlan.objects.create(case=case)
-    if actor not in (case_director, process_director):
-        _save(CaseTeamMember(case=case, user=actor, added_by=actor))
-    for organisation in sorted(set(team_organisations or []), key=lambda o: o.pk):
+    organisations = set(team_organisations or [])
+    if actor not in (case_director, process_director) and actor.organisation is not None:
+        organisations.add(actor.organisation)
+    for organisation in sorted(organisations, key=lambda o: o.pk):
         if not organisation.is_active_on():
             raise ValidationError({"team_organisations": f"{organisation} neemt niet (meer) deel."})
         _save(CaseTeamMember(case=case, organisation=organisation, added_by=actor))
@@ -144,7 +150,7 @@ def _save_unique(instance: Model, errors: dict[str, str]) -> None:
         raise ValidationError(errors) from None
 
 
-def _person_create(*, actor: User, data: dict[str, Any]) -> Person:
+def _person_create(*, actor: User, data: dict[str, Any], confirm_new_person: bool) -> Person:
     person = Person()
     _assign(person, data, PERSON_FIELDS)
     person.full_clean(validate_unique=False, validate_constraints=False)
@@ -152,16 +158,21 @@ def _person_create(*, actor: User, data: dict[str, Any]) -> Person:
         check = selectors.person_duplicates(actor, bsn=person.bsn)
         if check.known_elsewhere:
             contact = check.known_elsewhere[0]
-            raise ValidationError({"bsn": _known_message(contact)})
+            raise ValidationError({"bsn": contact.message})
         if check.visible:
             raise ValidationError({"bsn": "Deze persoon staat al in het systeem; kies de bestaande persoon."})
+    if not confirm_new_person:
+        by_name = selectors.person_duplicates(actor, surname=person.surname, date_of_birth=person.date_of_birth)
+        if by_name.found:
+            contact = f" {by_name.known_elsewhere[0].message}" if by_name.known_elsewhere else ""
+            raise ValidationError(
+                {
+                    "confirm_new_person": "Er is al iemand met deze achternaam en geboortedatum bekend."
+                    f"{contact} Is dit een andere persoon, bevestig dat dan."
+                }
+            )
     _save_unique(person, {"bsn": "Dit BSN is al bekend."})
     return person
-
-
-def _known_message(contact: selectors.KnownElsewhere) -> str:
-    where = "in een actieve aanpak" if contact.in_active_approach else "in het systeem"
-    return f"Deze persoon is al bekend {where}. Neem contact op met {contact.contact_organisation} ({contact.contact_role})."
 
 
 def _check_directors(case: Case) -> None:
@@ -439,6 +450,7 @@ def journal_entry_add(
 GOAL_FIELDS = frozenset({"leefgebied", "description", "achieved"})
 ACTION_FIELDS = frozenset({"description", "owning_organisation", "responsible_user", "due_on", "status", "kind", "intervention"})
 # What the owning organisation may change on its own actions; the directors change everything.
+OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.LOPEND)
 ACTION_OWNER_FIELDS = frozenset({"status", "responsible_user", "due_on"})
 
 
@@ -463,10 +475,16 @@ def goal_update(*, actor: User, goal: Goal, **fields: Any) -> Goal:
 
 @transaction.atomic
 def action_create(*, actor: User, goal: Goal, **fields: Any) -> Action:
-    """Add an action under a goal (directors). The owner must be an active organisation."""
+    """Add an action under a goal (directors).
+
+    The owner must take part and work on the case (see ``_check_owner``); a new action is not due in
+    the past unless it is recorded as already done. Raises ``PermissionDenied`` or ``ValidationError``.
+    """
     access.require(_relation(actor, goal.plan.case), Act.EDIT_PLAN)
     action = Action(goal=goal, created_by=actor)
     _assign(action, fields, ACTION_FIELDS)
+    if action.due_on is not None and action.due_on < timezone.localdate() and action.status in OPEN_ACTION_STATUSES:
+        raise ValidationError({"due_on": "Een nieuwe, nog open actie kan niet al verlopen zijn; kies een datum vanaf vandaag."})
     _check_owner(action)
     _save(action)
     return action
@@ -485,5 +503,16 @@ def action_update(*, actor: User, action: Action, **fields: Any) -> Action:
 
 
 def _check_owner(action: Action) -> None:
-    if action.owning_organisation_id and not action.owning_organisation.is_active_on():
+    """The owner takes part and can see the case: an organisation in its team, or the organisation of
+    one of its directors or named members — otherwise nobody there could carry the action out."""
+    owner = action.owning_organisation
+    if owner is None:
+        return
+    if not owner.is_active_on():
         raise ValidationError({"owning_organisation": "Deze organisatie neemt niet (meer) deel."})
+    case = action.goal.plan.case
+    team = selectors.team_listed(case)
+    working = {case.case_director, case.process_director, *(entry.user for entry in team if entry.user_id)}
+    involved = {entry.organisation_id for entry in team} | {user.organisation_id for user in working if user is not None}
+    if owner.pk not in involved:
+        raise ValidationError({"owning_organisation": f"{owner} staat niet in het casusteam; voeg de organisatie eerst toe."})

@@ -65,6 +65,7 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(active_until__isnull=True) | models.Q(active_until__gte=models.F("active_from")),
                 name="organisation_active_period_valid",
+                violation_error_message="De einddatum ligt vóór de begindatum.",
             ),
         ]
 

@@ -175,6 +175,12 @@ class CaseRegisterSerializer(serializers.Serializer):
         source="team_organisations",
         help_text="Organisaties in het casusteam.",
     )
+    confirm_new_person = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Waar als u hebt gecontroleerd dat een nieuwe persoon met dezelfde achternaam en geboortedatum "
+        "als iemand die al bekend is, een andere persoon is.",
+    )
 
 
 # --- Under a case ------------------------------------------------------------------------------

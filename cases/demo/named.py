@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    Action,
     ActionKind,
     ActionStatus,
     Case,
@@ -342,17 +343,20 @@ def _plan(demo: Demo, case: Case, goals: tuple[PlanGoal, ...], set_on: dt.date) 
                 actor=author, case=case, leefgebied=planned.leefgebied, description=planned.description, achieved=planned.achieved
             )
             for step in planned.steps:
-                services.action_create(
+                due_on = demo.today + dt.timedelta(days=step.due_in_days)
+                action = services.action_create(
                     actor=author,
                     goal=goal,
                     description=step.description,
                     owning_organisation=demo.organisations[step.owner],
                     responsible_user=demo.users[step.responsible] if step.responsible else None,
-                    due_on=demo.today + dt.timedelta(days=step.due_in_days),
+                    due_on=max(due_on, demo.today),  # the plan was made when this date still lay ahead
                     status=step.status,
                     kind=step.kind,
                     intervention=demo.interventions[step.intervention] if step.intervention else None,
                 )
+                if action.due_on != due_on:
+                    Action.objects.filter(pk=action.pk).update(due_on=due_on)
     Goal.objects.filter(plan__case=case).update(created_at=at(set_on), updated_at=at(set_on))
 
 

@@ -177,11 +177,8 @@ def case_new(demo: Demo, person: Person, spec: Spec, dates: Dates) -> Draft:
     )
     plan = CasePlan(id=demo.uuid(), case=case)
     draft = Draft(case, plan, dates.opened, dates.closed or demo.today, _last_offence_day(dates, demo.today))
-    # As services.case_register does: the registering professional joins by name (unless they direct
-    # the case); a registering straf partner is also in the team as an organisation.
+    # As services.case_register does: the registering organisation joins unless the registrant directs.
     if case.registered_by not in (case.case_director, case.process_director):
-        draft.named_users.add(case.registered_by.username)
-    if registrar != "gemeente-utrecht":
         draft.organisations.add(registrar)
     return draft
 

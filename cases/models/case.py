@@ -114,17 +114,23 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~Q(tier__in=TIERS_NEEDING_CASE_DIRECTOR) | Q(case_director__isnull=False),
                 name="case_director_required_from_lokale_pga",
+                violation_error_message="Vanaf lokale PGA heeft een casus een casusregisseur.",
             ),
             models.CheckConstraint(
                 condition=~Q(tier=Tier.ZVHRU) | Q(process_director__isnull=False),
                 name="process_director_required_for_zvhru",
+                violation_error_message="Een Top X-casus (ZVHRU) heeft een procesregisseur.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=CaseStatus.AFGESLOTEN) | (Q(closed_on__isnull=False) & ~Q(closing_reason="")),
                 name="closed_case_has_date_and_reason",
+                violation_error_message="Een afgesloten casus heeft een datum en een reden van afsluiting.",
             ),
             models.UniqueConstraint(
-                fields=["person"], condition=~Q(status=CaseStatus.AFGESLOTEN), name="one_open_case_per_person"
+                fields=["person"],
+                condition=~Q(status=CaseStatus.AFGESLOTEN),
+                name="one_open_case_per_person",
+                violation_error_message="Deze persoon heeft al een lopende casus.",
             ),
         ]
 
@@ -190,6 +196,7 @@ class CaseTeamMember(models.Model):
                 condition=(Q(organisation__isnull=False) & Q(user__isnull=True))
                 | (Q(organisation__isnull=True) & Q(user__isnull=False)),
                 name="team_member_is_organisation_or_user",
+                violation_error_message="Kies een organisatie óf een persoon.",
             ),
         ]
 

@@ -164,6 +164,7 @@ class Assessment(models.Model):
                     motivatie__range=(1, 5),
                 ),
                 name="assessment_scores_1_to_5",
+                violation_error_message="Elke score ligt tussen 1 en 5.",
             ),
         ]
 

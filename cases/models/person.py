@@ -136,7 +136,13 @@ class FamilyMembership(models.Model):
     class Meta:
         verbose_name = "familielid"
         verbose_name_plural = "familieleden"
-        constraints = [models.UniqueConstraint(fields=["family", "person"], name="family_membership_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "person"],
+                name="family_membership_unique",
+                violation_error_message="Deze persoon hoort al bij deze familie.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} in {self.family}"

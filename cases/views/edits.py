@@ -247,5 +247,9 @@ def case_direct(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         changed = any(getattr(case, name) != value for name, value in changes.items())
         reason = form.cleaned_data["reason"]
         if attempt(form, services.case_update, actor=actor(request), case=case, reason=reason, **changes) is not None:
+            if not selectors.cases_visible_to(actor(request)).filter(pk=case.pk).exists():
+                # Handed over: the previous director no longer sees the case; don't land them on a 404.
+                messages.success(request, f"De casus is overgedragen aan {case.case_director}. U heeft er geen toegang meer toe.")
+                return redirect("caseload")
             return done(request, case, "Wijziging vastgelegd." if changed else "Er was niets gewijzigd.", "kerngegevens")
     return form_page(request, case=case, form=form, title="Niveau, status en regie wijzigen")

@@ -35,13 +35,7 @@ def _initial(user: User) -> dict[str, Any]:
 
 def known_messages(check: selectors.DuplicateCheck) -> list[str]:
     """One sentence per distinct contact for matches the user may not see — nothing else about them."""
-    sentences = []
-    for hit in check.known_elsewhere:
-        where = "in een actieve aanpak" if hit.in_active_approach else "in het systeem"
-        sentence = f"Deze persoon is al bekend {where}; neem contact op met {hit.contact_organisation} ({hit.contact_role})."
-        if sentence not in sentences:
-            sentences.append(sentence)
-    return sentences
+    return list(dict.fromkeys(hit.message for hit in check.known_elsewhere))
 
 
 def visible_matches(user: User, persons: list[Person]) -> list[dict[str, Any]]:
@@ -62,7 +56,14 @@ def register(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         check = selectors.person_duplicates(user, bsn=data["bsn"], surname=data["surname"], date_of_birth=data["date_of_birth"])
         if not check.found or data["confirm_new"]:
-            case = attempt(form, services.case_register, actor=user, person_data=form.person_data(), **form.case_data())
+            case = attempt(
+                form,
+                services.case_register,
+                actor=user,
+                person_data=form.person_data(),
+                confirm_new_person=data["confirm_new"],
+                **form.case_data(),
+            )
             if case is not None:
                 return _registered(request, case)
     context = {}

@@ -1,4 +1,6 @@
-"""Local development and the embedded demo: SQLite, eager Celery, debug on.
+"""Local development and the embedded demo: SQLite, eager Celery, WhiteNoise serving static files.
+
+DEBUG stays off by default, so the demo shows the real (Dutch) error pages; developers set DEBUG=true.
 
 ``make demo`` runs with these settings; nothing here may be used in production.
 """
@@ -7,11 +9,12 @@ import os
 
 os.environ.setdefault("DATABASE_URL", "sqlite:///db.sqlite3")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
-os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
 from .base import *  # noqa: F403
 
-# The demo serves static files from the finders (DEBUG); no collectstatic needed.
+# Static files come from the finders through WhiteNoise; no collectstatic needed.
 STATIC_ROOT = None  # type: ignore[assignment]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

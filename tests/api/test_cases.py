@@ -200,8 +200,8 @@ def test_registering_organisation_registers_a_new_person(world):
     assert case.person.wijk.code == "overvecht"
     assert (case.status, case.tier, case.registered_by) == ("aangemeld", "basisinzet", politie)
     assert case.registering_organisation.code == "politie-midden-nederland"
-    team = set(CaseTeamMember.objects.filter(case=case).values_list("organisation__code", "user__username"))
-    assert team == {(None, politie.username), ("jou", None)}  # the registering user by name, not their whole organisation
+    teams = set(CaseTeamMember.objects.filter(case=case).values_list("organisation__code", flat=True))
+    assert teams == {"politie-midden-nederland", "jou"}
     assert response.json()["earliest_exit_on"] == (timezone.localdate() + relativedelta(months=12)).isoformat()
 
 
@@ -251,7 +251,7 @@ def test_known_bsn_gives_only_whom_to_contact(world):
 
     assert response.status_code == 400
     message = response.json()["person"]["bsn"][0]
-    assert "Neem contact op met Gemeente Utrecht" in message
+    assert "neem contact op met de casusregisseur bij Gemeente Utrecht" in message
     assert hidden.surname not in response.content.decode()
     assert str(hidden.pk) not in response.content.decode()
     assert Person.objects.count() == persons
@@ -399,3 +399,18 @@ def test_a_tier_move_without_a_reason_is_refused(world):
     assert response.status_code == 400
     assert "reason" in response.json()
     assert Case.objects.get(pk=world.case.pk).tier == "lokale_pga"
+
+
+def test_a_name_and_birth_date_match_needs_confirmation(world):
+    known = world.case.person
+    person = new_person(bsn=None, surname=known.surname.upper(), date_of_birth=known.date_of_birth.isoformat())
+    payload = {"person": person, "target_group": "doorgroeier"}
+    client = client_for(world.users["politie"])
+
+    refused = client.post(CASES, payload, format="json")
+    assert refused.status_code == 400
+    assert "confirm_new_person" in refused.json()
+    assert not Case.objects.filter(person__surname=known.surname.upper()).exists()
+
+    confirmed = client.post(CASES, {**payload, "confirm_new_person": True}, format="json")
+    assert confirmed.status_code == 201, confirmed.content

@@ -69,3 +69,10 @@ def test_an_unknown_sub_resource_is_a_plain_dutch_404(case):
     response = client.get(f"{API}/cases/{case.pk}/offences/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Niet gevonden."}
+
+
+@pytest.mark.parametrize("path", ["nothing/", "cases/00000000-0000-0000-0000-000000000000/nonexistent/", "cases/x/y/z"])
+def test_unknown_api_paths_are_json_404s(client, path):
+    response = client.get(f"{API}/{path}")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Niet gevonden."}

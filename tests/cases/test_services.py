@@ -43,7 +43,7 @@ def _person_data(**overrides):
 # --- Registration ---------------------------------------------------------------------------
 
 
-def test_registering_user_joins_the_team_by_name_not_their_whole_organisation(politie_user):
+def test_registering_organisation_joins_the_team(politie_user):
     case = services.case_register(
         actor=politie_user,
         target_group=TargetGroup.DOORGROEIER,
@@ -53,14 +53,13 @@ def test_registering_user_joins_the_team_by_name_not_their_whole_organisation(po
     assert case.status == CaseStatus.AANGEMELD
     assert case.tier == Tier.BASISINZET
     assert case.registering_organisation == politie_user.organisation
-    assert set(case.team.values_list("user__username", "organisation__code")) == {(politie_user.username, None), (None, "jou")}
+    assert set(case.team.values_list("organisation__code", flat=True)) == {"politie-midden-nederland", "jou"}
     assert hasattr(case, "plan")
     colleague = f.UserFactory(politie=True)
-    assert not selectors.cases_visible_to(colleague).filter(pk=case.pk).exists()
-    assert selectors.cases_visible_to(politie_user).filter(pk=case.pk).exists()
+    assert selectors.cases_visible_to(colleague).filter(pk=case.pk).exists()
 
 
-def test_a_director_registering_is_not_added_twice(case_director):
+def test_a_director_registering_their_own_case_does_not_open_it_to_their_organisation(case_director):
     case = services.case_register(
         actor=case_director,
         target_group=TargetGroup.DOORGROEIER,
@@ -406,3 +405,13 @@ def test_assessments_and_journal_cannot_predate_the_person(case):
 def test_bidirectional_overrides_are_refused(case, text):
     with pytest.raises(ValidationError):
         services.journal_entry_add(actor=case.case_director, case=case, text=text)
+
+
+def test_a_new_person_matching_a_known_name_and_birth_date_needs_confirmation(case, politie_user):
+    data = _person_data(bsn=None, surname=case.person.surname, date_of_birth=case.person.date_of_birth)
+    with pytest.raises(ValidationError) as error:
+        services.case_register(actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=data)
+    assert "confirm_new_person" in error.value.error_dict
+    assert Person.objects.count() == 1
+    services.case_register(actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=data, confirm_new_person=True)
+    assert Person.objects.count() == 2

@@ -23,8 +23,8 @@ def test_team_changes_plan_changes_and_decisions_are_on_the_timeline(case):
     services.action_create(
         actor=director,
         goal=goal,
-        description="Intake Altrecht",
-        owning_organisation=f.organisation("altrecht"),
+        description="Meldplicht",
+        owning_organisation=f.organisation("politie-midden-nederland"),
         kind="perspectief_bieden",
     )
     f.AssessmentFactory(case=case, assessed_on=TODAY - dt.timedelta(days=2))
@@ -36,7 +36,7 @@ def test_team_changes_plan_changes_and_decisions_are_on_the_timeline(case):
     assert "In het casusteam: Altrecht" in titles
     assert "Uit het casusteam: Altrecht" in titles
     assert "Doel toegevoegd (Zorg)" in titles
-    assert "Actie toegevoegd (Zorg, Altrecht)" in titles
+    assert "Actie toegevoegd (Zorg, Politie Midden-Nederland)" in titles
     assert "Leefgebieden beoordeeld" in titles
     assert "Niveau: Lokale PGA → Top X (ZVHRU)" in titles
     assert f"Procesregisseur: — → {process_director}" in titles

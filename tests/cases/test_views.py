@@ -407,8 +407,8 @@ def test_registration_creates_person_and_case(director_client, registration_data
     assert response["Location"] == reverse("case_detail", args=[case.pk])
     assert VALID_BSN not in response["Location"]
     assert case.registering_organisation.code == "gemeente-utrecht"
-    assert set(case.team.exclude(organisation=None).values_list("organisation__code", flat=True)) == {"jou"}
-    assert list(case.team.filter(organisation=None).values_list("user", flat=True)) == [case_director.pk]
+    # The registrant does not direct this basisinzet case, so their organisation joins (an intake).
+    assert set(case.team.values_list("organisation__code", flat=True)) == {"jou", "gemeente-utrecht"}
 
 
 def test_registration_only_for_registering_organisations(db, client, registration_data):
@@ -444,9 +444,7 @@ def test_registration_reveals_only_whom_to_contact_for_a_hidden_duplicate(direct
     before = row_counts()
     response = director_client.post(reverse("register"), data)
     html = response.content.decode()
-    expected = (
-        "Deze persoon is al bekend in een actieve aanpak; neem contact op met Gemeente Utrecht (PGA-expert (casusregisseur))."
-    )
+    expected = "Deze persoon is al bekend in een actieve aanpak; neem contact op met de casusregisseur bij Gemeente Utrecht."
     assert expected in html
     for secret in (hidden.person.given_names, hidden.person.surname, str(hidden.pk), str(hidden.person.pk)):
         assert secret not in html
@@ -623,16 +621,17 @@ def test_goal_and_action_are_added_and_edited(director_client, case, politie_use
     action_data = {
         "description": "Aanmelden bij schuldhulp",
         "kind": "perspectief_bieden",
-        "owning_organisation": "werk-en-inkomen",
+        "owning_organisation": "politie-midden-nederland",
         "due_on": (TODAY() + dt.timedelta(days=14)).isoformat(),
         "status": "open",
     }
     response = director_client.post(reverse("action_add", args=[case.pk, goal.pk]), action_data)
     assert response.status_code == 302
-    assert Action.objects.get().owning_organisation.code == "werk-en-inkomen"
+    assert Action.objects.get().owning_organisation.code == "politie-midden-nederland"
 
 
 def test_action_with_a_responsible_user_of_another_organisation_is_refused(director_client, case, goal, politie_user):
+    f.TeamMemberFactory(case=case, organisation=f.organisation("werk-en-inkomen"))
     data = {
         "description": "Gesprek",
         "kind": "grenzen_stellen",
@@ -783,3 +782,29 @@ def test_pages_are_dutch_with_a_skip_link_one_h1_and_no_inline_script(director_c
         assert 'href="#inhoud"' in html and 'id="inhoud"' in html, url
         assert html.count("<h1") == 1, url
         assert "<script>" not in html and " on" + "click=" not in html, url
+
+
+def test_handing_over_lands_on_the_caseload_not_a_404(director_client, case):
+    successor = f.UserFactory(case_director=True)
+    response = director_client.post(
+        reverse("case_direct", args=[case.pk]),
+        {
+            "tier": case.tier,
+            "status": case.status,
+            "target_group": case.target_group,
+            "case_director": successor.pk,
+            "reason": "Verlof",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("caseload")
+    case.refresh_from_db()
+    assert case.case_director == successor
+    assert director_client.get(reverse("case_detail", args=[case.pk])).status_code == 404
+
+
+def test_an_action_owner_must_be_in_the_team(director_client, case, goal):
+    data = {"description": "Intake", "kind": "perspectief_bieden", "owning_organisation": "altrecht", "status": "open"}
+    response = director_client.post(reverse("action_add", args=[case.pk, goal.pk]), data)
+    assert "staat niet in het casusteam" in " ".join(field_errors(response, "owning_organisation"))
+    assert Action.objects.count() == 0
