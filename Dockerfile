@@ -24,7 +24,7 @@ RUN groupadd --system pga && useradd --system --gid pga --no-create-home --home-
 
 # gunicorn and whitenoise are in requirements/base.txt; the dev tools stay out of the image.
 COPY requirements/ requirements/
-RUN pip install -r requirements/base.txt
+RUN pip install -r requirements/base.txt -c requirements/constraints.txt
 
 COPY . .
 COPY --from=assets /build/static/vendor/ static/vendor/

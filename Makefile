@@ -22,7 +22,7 @@ DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pga
 LOCAL := DJANGO_SETTINGS_MODULE=pga.settings.local
 PYTEST_ARGS ?=
 
-.PHONY: help install demo demo-setup test lint typecheck worker beat clean
+.PHONY: help install lock demo demo-setup test lint typecheck worker beat clean
 
 help: ## List every target with what it does
 	@echo "Usage: make <target>"
@@ -30,9 +30,14 @@ help: ## List every target with what it does
 
 install: ## Create .venv (Python 3.11) and install Python and npm dependencies, copy the Utrecht CSS
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements/dev.txt
+	$(PIP) install -r requirements/dev.txt -c requirements/constraints.txt
 	$(NPM) ci
 	$(NPM) run build
+
+lock: ## Re-resolve requirements/*.txt and pin every version in requirements/constraints.txt
+	$(PIP) install --upgrade -r requirements/dev.txt
+	{ echo "# Exact versions of everything requirements/dev.txt installs (make lock regenerates this file)."; \
+	  $(PIP) freeze --exclude-editable; } > requirements/constraints.txt
 
 demo-setup: install ## Prepare the demo (SQLite db.sqlite3): migrate and load the demo data, without serving
 	$(LOCAL) $(MANAGE) migrate --noinput

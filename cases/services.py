@@ -157,20 +157,17 @@ def _person_create(*, actor: User, data: dict[str, Any], confirm_new_person: boo
     if person.bsn:
         check = selectors.person_duplicates(actor, bsn=person.bsn)
         if check.known_elsewhere:
-            contact = check.known_elsewhere[0]
-            raise ValidationError({"bsn": contact.message})
+            raise ValidationError({"bsn": check.known_elsewhere[0].message})
         if check.visible:
             raise ValidationError({"bsn": "Deze persoon staat al in het systeem; kies de bestaande persoon."})
     if not confirm_new_person:
         by_name = selectors.person_duplicates(actor, surname=person.surname, date_of_birth=person.date_of_birth)
         if by_name.found:
-            contact = f" {by_name.known_elsewhere[0].message}" if by_name.known_elsewhere else ""
-            raise ValidationError(
-                {
-                    "confirm_new_person": "Er is al iemand met deze achternaam en geboortedatum bekend."
-                    f"{contact} Is dit een andere persoon, bevestig dat dan."
-                }
+            whom = f" {by_name.known_elsewhere[0].message}" if by_name.known_elsewhere else ""
+            message = (
+                f"Er is al iemand met deze achternaam en geboortedatum bekend.{whom} Is dit een andere persoon, bevestig dat dan."
             )
+            raise ValidationError({"confirm_new_person": message})
     _save_unique(person, {"bsn": "Dit BSN is al bekend."})
     return person
 

@@ -117,7 +117,7 @@ class RegistrationForm(PersonFields, CaseRegistrationFields):
     ]
 
     confirm_new = forms.BooleanField(
-        label="Ik heb de gevonden personen bekeken: dit is een andere persoon.",
+        label="Ik heb het gecontroleerd: dit is een andere persoon.",
         required=False,
         widget=forms.CheckboxInput,
     )
