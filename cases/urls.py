@@ -13,6 +13,7 @@ urlpatterns = [
     path("casussen/<uuid:case_id>/journaal/", views.journal_add, name="journal_add"),
     path("casussen/<uuid:case_id>/delicten/nieuw/", views.offence_add, name="offence_add"),
     path("casussen/<uuid:case_id>/detenties/nieuw/", views.detention_add, name="detention_add"),
+    path("casussen/<uuid:case_id>/detenties/<uuid:detention_id>/", views.detention_edit, name="detention_edit"),
     path("casussen/<uuid:case_id>/beoordelingen/nieuw/", views.assessment_add, name="assessment_add"),
     path("casussen/<uuid:case_id>/netwerk/", views.drug_network_edit, name="drug_network_edit"),
     path("casussen/<uuid:case_id>/doelen/nieuw/", views.goal_add, name="goal_add"),

@@ -78,6 +78,7 @@ def case_context(request: HttpRequest, case: Case, rel: Relation) -> dict[str, A
         "person": case.person,
         "families": selectors.family_memberships_visible_to(actor(request), case.person),
         "team": list(selectors.team_listed(case)),
+        "detentions": list(case.detentions.all()),
         "plan": plan_by_leefgebied(case, rel),
         "assessment": assessment,
         "scores": scores,

@@ -88,6 +88,26 @@ def detention_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @GET_POST
+def detention_edit(request: HttpRequest, case_id: uuid.UUID, detention_id: uuid.UUID) -> HttpResponse:
+    """Correct a detention period or record the actual release (straf partners and directors)."""
+    case, _ = case_for(request, case_id, Act.RECORD_DETENTION)
+    detention = get_object_or_404(case.detentions, pk=detention_id)
+    fields = ("institution", "started_on", "expected_release_on", "released_on")
+    form = bound(DetentionForm, request, initial={name: getattr(detention, name) for name in fields})
+    return _fact_form(
+        request,
+        case,
+        form,
+        service=services.detention_update,
+        detention=detention,
+        title="Detentie bijwerken",
+        message="Detentie bijgewerkt.",
+        anchor="detentie",
+    )
+
+
+@login_required
+@GET_POST
 def assessment_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case, _ = case_for(request, case_id, Act.RECORD_ASSESSMENT)
     form = bound(AssessmentForm, request)

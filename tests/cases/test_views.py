@@ -808,3 +808,23 @@ def test_an_action_owner_must_be_in_the_team(director_client, case, goal):
     response = director_client.post(reverse("action_add", args=[case.pk, goal.pk]), data)
     assert "staat niet in het casusteam" in " ".join(field_errors(response, "owning_organisation"))
     assert Action.objects.count() == 0
+
+
+def test_detention_release_is_recorded_by_a_straf_partner(client, case, politie_user):
+    detention = f.DetentionFactory(case=case, started_on=TODAY() - dt.timedelta(days=30))
+    url = reverse("detention_edit", args=[case.pk, detention.pk])
+    data = {
+        "institution": detention.institution,
+        "started_on": detention.started_on.isoformat(),
+        "released_on": TODAY().isoformat(),
+    }
+    jou = f.UserFactory(jou=True)
+    f.TeamMemberFactory(case=case, organisation=jou.organisation)
+    client.force_login(jou)
+    assert client.post(url, data).status_code == 403
+    client.force_login(politie_user)
+    assert client.post(url, data).status_code == 302
+    detention.refresh_from_db()
+    assert detention.released_on == TODAY()
+    other = f.DetentionFactory()
+    assert client.get(reverse("detention_edit", args=[case.pk, other.pk])).status_code == 404
