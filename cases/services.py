@@ -37,6 +37,7 @@ from .models import (
     Person,
     Tier,
 )
+from .models import person as person_model
 
 # Allowed status moves (DOMAIN.md §8, phases): a rejected aanmelding closes; a closed case reopens.
 STATUS_MOVES: dict[str, frozenset[str]] = {
@@ -68,20 +69,7 @@ def _relation(actor: User, case: Case) -> access.Relation:
 
 # --- Registration (aanmelding) -----------------------------------------------------------------
 
-PERSON_FIELDS = frozenset(
-    {
-        "bsn",
-        "given_names",
-        "surname_prefix",
-        "surname",
-        "date_of_birth",
-        "gender",
-        "wijk",
-        "lvb",
-        "informed_on",
-        "not_informed_reason",
-    }
-)
+PERSON_FIELDS = frozenset(person_model.PERSON_FIELDS)
 
 
 @transaction.atomic

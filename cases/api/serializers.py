@@ -33,7 +33,7 @@ from ..models import (
     Tier,
     Wijk,
 )
-from ..models.person import validate_bsn
+from ..models.person import PERSON_FIELDS, validate_bsn
 
 
 def code_field(queryset: QuerySet[Any] | None = None, **kwargs: Any) -> serializers.SlugRelatedField:
@@ -96,19 +96,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "bsn",
-            "given_names",
-            "surname_prefix",
-            "surname",
-            "date_of_birth",
-            "gender",
-            "wijk",
-            "lvb",
-            "informed_on",
-            "not_informed_reason",
-        ]
+        fields = ["id", *PERSON_FIELDS]
         # No UniqueValidator: a known BSN is answered by the service's hit/no-hit message.
         extra_kwargs = {"bsn": {"validators": [validate_bsn]}}
 

@@ -22,6 +22,7 @@ from ..models import (
     TargetGroup,
     Tier,
 )
+from ..models.person import PERSON_FIELDS
 from .base import (
     SCORE_CHOICES,
     BsnField,
@@ -98,16 +99,7 @@ class RegistrationForm(PersonFields, CaseRegistrationFields):
     """A new person with a new case. The duplicate check runs in the view before saving."""
 
     field_order = [
-        "bsn",
-        "given_names",
-        "surname_prefix",
-        "surname",
-        "date_of_birth",
-        "gender",
-        "wijk",
-        "lvb",
-        "informed_on",
-        "not_informed_reason",
+        *PERSON_FIELDS,
         "target_group",
         "tier",
         "case_director",

@@ -10,24 +10,14 @@ from typing import Any
 from django import forms
 
 from ..models import Family, FamilyRole, Gender, Wijk
+from ..models.person import PERSON_FIELDS
 from .base import BsnField, StyledForm, date_field, free_text_field, line_field
 
 
 class PersonFields(StyledForm):
     """The identification fields of a person, shared by the aanmelding and the person edit form."""
 
-    PERSON_FIELDS = [
-        "bsn",
-        "given_names",
-        "surname_prefix",
-        "surname",
-        "date_of_birth",
-        "gender",
-        "wijk",
-        "lvb",
-        "informed_on",
-        "not_informed_reason",
-    ]
+    PERSON_FIELDS = list(PERSON_FIELDS)
 
     bsn = BsnField(required=False, help_text="Negen cijfers; laat leeg als het BSN niet bekend is.")
     given_names = line_field("Voornamen", autocomplete="off")

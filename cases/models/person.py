@@ -34,6 +34,21 @@ def validate_bsn(value: str) -> None:
         raise ValidationError("Dit BSN klopt niet (elfproef).", code="bsn_checksum") from None
 
 
+# The identification data of a person, in the order forms and the API show them.
+PERSON_FIELDS = (
+    "bsn",
+    "given_names",
+    "surname_prefix",
+    "surname",
+    "date_of_birth",
+    "gender",
+    "wijk",
+    "lvb",
+    "informed_on",
+    "not_informed_reason",
+)
+
+
 class Gender(models.TextChoices):
     MAN = "man", "Man"
     VROUW = "vrouw", "Vrouw"
