@@ -8,9 +8,11 @@ API resource starts from it (docs: ARCHITECTURE.md, "one path for every read"). 
 import dataclasses
 import datetime as dt
 import uuid
+from collections.abc import Callable
 
-from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import BaseExpression
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,22 +60,59 @@ def persons_visible_to(user: User, *, day: dt.date | None = None) -> QuerySet[Pe
     return Person.objects.filter(Exists(cases_visible_to(user, day=day).filter(person=OuterRef("pk"))))
 
 
+@dataclasses.dataclass(frozen=True)
+class ExitPeriodSource:
+    """Where the exit period (calendar months, DOMAIN.md §5.6) comes from: the active rule set.
+
+    Rule sets belong to the escalation app, which depends on this one, not the other way round; so
+    ``escalation.apps`` registers the source at start-up (``exit_period_source_set``). ``sql()`` is
+    an expression giving the period as one value for a whole query; ``value()`` reads it on its own.
+    """
+
+    sql: Callable[[], BaseExpression]
+    value: Callable[[], int]
+
+
+_exit_period_source: ExitPeriodSource | None = None
+
+
+def exit_period_source_set(source: ExitPeriodSource) -> None:
+    """Register the exit period's source (``escalation.apps.EscalationConfig.ready``)."""
+    global _exit_period_source  # set once at start-up, like the app registry itself
+    _exit_period_source = source
+
+
+def _exit_period() -> ExitPeriodSource:
+    if _exit_period_source is None:
+        raise ImproperlyConfigured("Geen bron voor de uitstroomtermijn: is de app escalation geïnstalleerd?")
+    return _exit_period_source
+
+
+def detained_on(day: dt.date) -> Exists:
+    """Per case row: a detention current on ``day`` (started, not yet released; ``Detention.is_current_on``)."""
+    detentions = Detention.objects.filter(case=OuterRef("pk"), started_on__lte=day)
+    return Exists(detentions.filter(Q(released_on__isnull=True) | Q(released_on__gt=day)))
+
+
 def with_case_facts(cases: QuerySet[Case], *, day: dt.date | None = None) -> QuerySet[Case]:
-    """Annotate ``last_offence_on`` (last counting offence) and ``in_detention`` in the same query."""
+    """Annotate ``last_offence_on`` (last counting offence), ``in_detention`` and ``exit_period_months``
+    (the active rule set's exit period) in the same query."""
     day = _today(day)
     last = Offence.objects.counting().filter(case=OuterRef("pk")).order_by("-committed_on").values("committed_on")[:1]
-    detained = Detention.objects.filter(case=OuterRef("pk"), started_on__lte=day).filter(
-        Q(released_on__isnull=True) | Q(released_on__gt=day)
-    )
-    return cases.annotate(last_offence_on=Subquery(last), in_detention=Exists(detained))
+    return cases.annotate(last_offence_on=Subquery(last), in_detention=detained_on(day), exit_period_months=_exit_period().sql())
 
 
 def exit_date_for(case: Case) -> dt.date:
-    """The case's earliest exit date; needs ``last_offence_on`` from ``with_case_facts``."""
+    """The case's earliest exit date; needs ``last_offence_on`` from ``with_case_facts``.
+
+    The exit period is the active rule set's, annotated by ``with_case_facts``; a case whose facts
+    were carried over by hand (without that annotation) costs one query to read it.
+    """
+    months = getattr(case, "exit_period_months", None)
     return earliest_exit_on(
         last_offence_on=case.last_offence_on,  # type: ignore[attr-defined]
         started_on=case.started_on,
-        exit_period_months=settings.PGA_EXIT_PERIOD_MONTHS,
+        exit_period_months=_exit_period().value() if months is None else months,
     )
 
 

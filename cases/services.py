@@ -10,6 +10,7 @@ django-auditlog records every change with the actor.
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -35,16 +36,10 @@ from .models import (
     JournalEntry,
     Offence,
     Person,
+    TargetGroup,
     Tier,
 )
 from .models import person as person_model
-
-# Allowed status moves (DOMAIN.md §8, phases): a rejected aanmelding closes; a closed case reopens.
-STATUS_MOVES: dict[str, frozenset[str]] = {
-    CaseStatus.AANGEMELD: frozenset({CaseStatus.ACTIEF, CaseStatus.AFGESLOTEN}),
-    CaseStatus.ACTIEF: frozenset({CaseStatus.AFGESLOTEN}),
-    CaseStatus.AFGESLOTEN: frozenset({CaseStatus.ACTIEF}),
-}
 
 
 def _save(instance: Model) -> None:
@@ -92,12 +87,17 @@ def case_register(
     their application keep sight of it, and a municipal aanmelding without a director is an intake
     any PGA-expert can pick up — unless the registrant directs the case themselves (then they see it
     as its director). ``team_organisations`` join too. Raises ``PermissionDenied`` or ``ValidationError``
-    (e.g. a BSN already known, a person with a case that is still open). A new person whose surname
+    (e.g. a BSN already known, a person with a case that is still open). An aanmelding never sets
+    ``zvhru``; one for Top X brings the Zorg- en Veiligheidshuis into the team (issue #3). A new person whose surname
     and date of birth match someone already known is refused until ``confirm_new_person`` says the
     registrant checked that it is someone else.
     """
     if not access.may_register(actor):
         raise PermissionDenied("Uw organisatie mag niemand aanmelden.")
+    if tier == Tier.ZVHRU:
+        raise ValidationError(
+            {"tier": "Een aanmelding zet nooit Top X (ZVHRU): dat besluit de procesregisseur in het casusoverleg."}
+        )
     if (person is None) == (person_data is None):
         raise ValidationError({"person": "Geef een nieuwe persoon óf een bestaande persoon."})
     if person is None:
@@ -121,6 +121,8 @@ def case_register(
     organisations = set(team_organisations or [])
     if actor not in (case_director, process_director) and actor.organisation is not None:
         organisations.add(actor.organisation)
+    if target_group == TargetGroup.TOP_X:  # the ZVHRU's process directors see every Top X aanmelding (issue #3)
+        organisations.add(Organisation.objects.get(code=settings.PGA_ZVH_ORGANISATION_CODE))
     for organisation in sorted(organisations, key=lambda o: o.pk):
         if not organisation.is_active_on():
             raise ValidationError({"team_organisations": f"{organisation} neemt niet (meer) deel."})
@@ -174,22 +176,23 @@ def _check_directors(case: Case) -> None:
         raise ValidationError(errors)
 
 
-# --- Directing a case: tier, status, target group, directors ---------------------------------
+# --- Directing a case: target group, directors, drug-network indication ----------------------
 
-# Changes that are decisions: they need a written reason (DOMAIN.md §3: "explicit, recorded decisions").
-DECISION_FIELDS = frozenset({"tier", "case_director", "process_director"})
-CASE_FIELDS = frozenset({"tier", "status", "target_group", "case_director", "process_director", "closing_reason", "closing_note"})
+# A hand-over of direction is a recorded change and needs a written reason (issue #2).
+DECISION_FIELDS = frozenset({"case_director", "process_director"})
+CASE_FIELDS = frozenset({"target_group", "case_director", "process_director", "closing_note"})
+# Tier and status change only by a decision (escalation.services.decision_make → case_move_apply).
+MOVE_FIELDS = frozenset({"tier", "status", "case_director", "process_director"})
 
 
 @transaction.atomic
 def case_update(*, actor: User, case: Case, reason: str = "", **changes: Any) -> Case:
-    """Change tier, status, target group, directors or the drug-network indication.
+    """Change the target group, the directors (a hand-over) or the drug-network indication.
 
     The drug-network indication is recorded by straf partners; everything else by the case's
-    directors. Tier, status and director changes are recorded as ``CaseChange`` with ``reason``.
-    A tier move or a change of director is a decision and needs a ``reason``; so does closing an
-    active case before its earliest exit date (DOMAIN.md §5.6). Raises ``PermissionDenied`` or
-    ``ValidationError``.
+    directors. A change of director needs a ``reason`` and is recorded as ``CaseChange``. Tier and
+    status are not changed here: they move only by a decision (issue #3). Raises ``PermissionDenied``
+    or ``ValidationError``.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     rel = _relation(actor, case)
@@ -201,33 +204,12 @@ def case_update(*, actor: User, case: Case, reason: str = "", **changes: Any) ->
     if changes:
         access.require(rel, Act.DIRECT_CASE)
         if DECISION_FIELDS & set(changes) and not reason.strip():
-            raise ValidationError({"reason": "Onderbouw deze beslissing (niveau of regie)."})
+            raise ValidationError({"reason": "Onderbouw de overdracht van de regie."})
         _assign(case, changes, CASE_FIELDS)
-        _apply_status_move(case, changes, reason)
         _check_directors(case)
         _record_changes(actor=actor, case=case, changes=changes, reason=reason)
     _save(case)
     return case
-
-
-def _apply_status_move(case: Case, changes: dict[str, Any], reason: str) -> None:
-    if "status" not in changes:
-        return
-    old = Case.objects.only("status").get(pk=case.pk).status
-    if case.status not in STATUS_MOVES[old]:
-        raise ValidationError({"status": f"Van {CaseStatus(old).label} naar {CaseStatus(case.status).label} kan niet."})
-    today = timezone.localdate()
-    if case.status == CaseStatus.AFGESLOTEN:
-        case.closed_on = today
-        if old == CaseStatus.ACTIEF and not reason.strip() and _before_exit_date(case, today):
-            raise ValidationError({"reason": "De vroegste uitstroomdatum is nog niet bereikt; geef een onderbouwing."})
-    elif old == CaseStatus.AFGESLOTEN:
-        case.reopened_on, case.closed_on, case.closing_reason, case.closing_note = today, None, "", ""
-
-
-def _before_exit_date(case: Case, day: dt.date) -> bool:
-    """True while ``day`` is before the case's earliest exit date (DOMAIN.md §5.6)."""
-    return selectors.exit_date_for(selectors.with_case_facts(Case.objects.filter(pk=case.pk)).get()) > day
 
 
 def _record_changes(*, actor: User, case: Case, changes: dict[str, Any], reason: str) -> None:
@@ -256,6 +238,54 @@ def _record_changes(*, actor: User, case: Case, changes: dict[str, Any], reason:
                     changed_by=actor,
                 )
             )
+
+
+def case_move_apply(
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    to_tier: str | None = None,
+    to_status: str | None = None,
+    closing_reason: str = "",
+    process_director: User | None = None,
+    case_director: User | None = None,
+) -> Case:
+    """Apply a decided move of tier or status, and the directors it needs; record it as ``CaseChange``.
+
+    Only ``escalation.services.decision_make`` calls this: it holds the case's row lock and has
+    checked the move table, the decider's role, the rationale and the exit-date override. Closing
+    sets ``closed_on`` (today) and the reason; reopening restarts the period (``reopened_on``).
+    Raises ``ValidationError`` when the result breaks a case invariant (e.g. no case director).
+    """
+    changes: dict[str, Any] = {"tier": to_tier, "status": to_status}
+    changes = {name: value for name, value in changes.items() if value}
+    changes |= {"process_director": process_director, "case_director": case_director}
+    changes = {name: value for name, value in changes.items() if getattr(case, name) != value}
+    was_closed = case.status == CaseStatus.AFGESLOTEN
+    _assign(case, changes, MOVE_FIELDS)
+    today = timezone.localdate()
+    if to_status == CaseStatus.AFGESLOTEN:
+        case.closed_on, case.closing_reason = today, closing_reason
+    elif to_status == CaseStatus.ACTIEF and was_closed:
+        case.reopened_on, case.closed_on, case.closing_reason, case.closing_note = today, None, "", ""
+    _check_directors(case)
+    _record_changes(actor=actor, case=case, changes=changes, reason=reason)
+    _save(case)
+    return case
+
+
+def team_organisation_join(*, case: Case, organisation: Organisation, added_by: User) -> CaseTeamMember | None:
+    """Bring ``organisation`` into the team from today unless it is already listed; None when it was.
+
+    For rules that add a partner by themselves (a Top X aanmelding or a proposal into ZVHRU brings in
+    the Zorg- en Veiligheidshuis, issue #3) — so no MANAGE_TEAM check: the caller's rule is the right.
+    """
+    if selectors.team_listed(case).filter(organisation=organisation).exists():
+        return None
+    member = CaseTeamMember(case=case, organisation=organisation, added_by=added_by)
+    _save(member)
+    return member
 
 
 # --- Person and family ------------------------------------------------------------------------

@@ -16,5 +16,6 @@ urlpatterns = [
     path("oauth/", include((oauth_urlpatterns, "oauth2_provider"))),
     path("api/v1/", include("pga.api.urls")),
     path("", include("partners.urls")),
+    path("", include("escalation.urls")),
     path("", include("cases.urls")),
 ]

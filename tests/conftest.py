@@ -34,3 +34,13 @@ def case(db, case_director) -> Case:
     case = f.CaseFactory(lokale_pga=True, case_director=case_director)
     f.TeamMemberFactory(case=case, organisation=f.organisation("politie-midden-nederland"), added_by=case_director)
     return case
+
+
+# Transactional tests (threads, live server) must use ``serialized_rollback=True``: the reference data
+# (organisations, wijken, offence types, rule set v1) comes from data migrations, which a flush would
+# delete, and mixing serialized and plain flushes duplicates content types.
+def pytest_collection_modifyitems(items):
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(f"{item.nodeid}: transactional tests need serialized_rollback=True (tests/conftest.py)")

@@ -4,13 +4,18 @@ They check types, lengths, choices and control characters (the model field valid
 codes and usernames into objects; every business rule stays in ``cases.services``, which the views
 call with ``validated_data``. Reference data is named by its stable lowercase ``code``, users by their
 username, persons and cases by their UUID — never a sequential id, never a BSN in a URL.
+
+Error messages are Dutch and name what is wrong, never a Python repr: a list where one code is
+expected says so, a username that exists but cannot be chosen here says why. The texts partner
+developers read in the OpenAPI docs come from ``extend_schema_serializer`` and ``help_text``; the
+docstrings here are developer notes and stay out of the schema (``pga.api.schema``).
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from partners.models import Organisation, Role, User
@@ -36,25 +41,143 @@ from ..models import (
 from ..models.person import PERSON_FIELDS, validate_bsn
 
 
-def code_field(queryset: QuerySet[Any] | None = None, **kwargs: Any) -> serializers.SlugRelatedField:
-    """Reference data by its stable lowercase ``code`` (``overvecht``, ``sr-310``, ``politie-midden-nederland``)."""
-    if queryset is None:
-        kwargs["read_only"] = True
-    kwargs.setdefault("help_text", "Code (kleine letters), bijvoorbeeld `overvecht` of `sr-310`.")
-    return serializers.SlugRelatedField(slug_field="code", queryset=queryset, **kwargs)
+def json_kind(value: Any) -> str:
+    """What a JSON value is, in Dutch, for error messages: ``lijst``, ``object``, ``getal`` …"""
+    if isinstance(value, bool):
+        return "waar/onwaar"
+    if isinstance(value, int | float):
+        return "getal"
+    if isinstance(value, list):
+        return "lijst"
+    return "object" if isinstance(value, dict) else "waarde"
 
 
-def username_field(queryset: QuerySet[User] | None = None, **kwargs: Any) -> serializers.SlugRelatedField:
-    """A user by username."""
+class CodeField(serializers.SlugRelatedField):
+    """Reference data by its stable lowercase ``code``; exactly one JSON string."""
+
+    default_error_messages = {"does_not_exist": 'Onbekende code "{value}".', "not_text": "Geef één code als tekst, geen {kind}."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("not_text", kind=json_kind(data))
+        return super().to_internal_value(data)
+
+
+def code_field(queryset: QuerySet[Any] | None = None, *, unknown: str = "Onbekende code", **kwargs: Any) -> CodeField:
+    """Reference data by code (``overvecht``, ``sr-310``, ``politie-midden-nederland``); ``unknown`` names
+    what was not found (``Onbekende wijk``). Read-only without a queryset."""
     if queryset is None:
         kwargs["read_only"] = True
-    kwargs.setdefault("help_text", "Gebruikersnaam.")
-    return serializers.SlugRelatedField(slug_field="username", queryset=queryset, **kwargs)
+    else:
+        kwargs["error_messages"] = {"does_not_exist": f'{unknown} "{{value}}".', **kwargs.get("error_messages", {})}
+    return CodeField(queryset=queryset, **kwargs)
+
+
+class UsernameField(serializers.SlugRelatedField):
+    """A user by username, from ``queryset``. A user who exists but is not in it gets ``not_eligible``
+    (e.g. "geen actieve casusregisseur") rather than "unknown": usernames are not secret to partners."""
+
+    default_error_messages = {
+        "does_not_exist": 'Onbekende gebruiker "{value}".',
+        "not_eligible": "Deze gebruiker kunt u hier niet kiezen.",
+        "not_text": "Geef één gebruikersnaam als tekst, geen {kind}.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="username", **kwargs)
+
+    def to_internal_value(self, data: Any) -> User:
+        if not isinstance(data, str):
+            self.fail("not_text", kind=json_kind(data))
+        try:
+            return cast(QuerySet[User], self.get_queryset()).get(username=data)
+        except User.DoesNotExist:
+            self.fail("not_eligible" if User.objects.filter(username=data).exists() else "does_not_exist", value=data)
+
+
+def username_field(queryset: QuerySet[User] | None = None, *, not_eligible: str = "", **kwargs: Any) -> UsernameField:
+    """A user by username; ``not_eligible`` says why an existing user cannot be chosen here."""
+    if queryset is None:
+        kwargs["read_only"] = True
+    elif not_eligible:
+        kwargs["error_messages"] = {"not_eligible": not_eligible}
+    return UsernameField(queryset=queryset, **kwargs)
 
 
 def people() -> QuerySet[User]:
     """Users who can be named on a case (team member, responsible for an action): active people."""
     return User.objects.filter(is_active=True, is_application=False)
+
+
+def person_field(label: str, help_text: str) -> UsernameField:
+    """An active professional (not an application) by username."""
+    return username_field(
+        people(),
+        not_eligible="Deze gebruiker is geen actieve medewerker.",
+        required=False,
+        allow_null=True,
+        label=label,
+        help_text=help_text,
+    )
+
+
+def case_director_field() -> UsernameField:
+    return username_field(
+        selectors.active_case_directors(),
+        not_eligible="Deze gebruiker is geen actieve casusregisseur.",
+        required=False,
+        allow_null=True,
+        label="Casusregisseur",
+        help_text="Gebruikersnaam van de casusregisseur (PGA-expert); verplicht vanaf niveau `lokale_pga`.",
+    )
+
+
+def process_director_field() -> UsernameField:
+    return username_field(
+        User.objects.filter(is_active=True, role=Role.PROCESS_DIRECTOR),
+        not_eligible="Deze gebruiker is geen actieve procesregisseur.",
+        required=False,
+        allow_null=True,
+        label="Procesregisseur",
+        help_text="Gebruikersnaam van de procesregisseur; verplicht op niveau `zvhru`.",
+    )
+
+
+class ChoiceField(serializers.ChoiceField):
+    """One value of the choices; a JSON list or object gets a clear message instead of its Python repr."""
+
+    default_error_messages = {"not_single": "Geef één waarde, geen {kind}."}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, list | dict):
+            self.fail("not_single", kind=json_kind(data))
+        return super().to_internal_value(data)
+
+
+class UUIDField(serializers.UUIDField):
+    """A UUID as JSON text. DRF's own field also takes a number (as ``UUID(int=…)``) and answers in English."""
+
+    default_error_messages = {"invalid": "Geen geldige UUID."}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+NOT_AN_OBJECT = "Verwacht een JSON-object met velden."
+
+
+class ApiSerializer(serializers.Serializer):
+    default_error_messages = {"invalid": NOT_AN_OBJECT}
+
+
+class ApiModelSerializer(serializers.ModelSerializer):
+    default_error_messages = {"invalid": NOT_AN_OBJECT}
+    serializer_choice_field = ChoiceField
 
 
 class VisiblePersonField(serializers.PrimaryKeyRelatedField):
@@ -63,7 +186,7 @@ class VisiblePersonField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {"does_not_exist": "Onbekende persoon.", "incorrect_type": "Onbekende persoon."}
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(pk_field=serializers.UUIDField(), **kwargs)
+        super().__init__(pk_field=UUIDField(), **kwargs)
 
     def get_queryset(self) -> QuerySet[Person]:
         return selectors.persons_visible_to(self.context["request"].user)
@@ -75,7 +198,7 @@ class CaseGoalField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {"does_not_exist": "Onbekend doel.", "incorrect_type": "Onbekend doel."}
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(pk_field=serializers.UUIDField(), **kwargs)
+        super().__init__(pk_field=UUIDField(), **kwargs)
 
     def get_queryset(self) -> QuerySet[Goal]:
         return Goal.objects.filter(plan__case=self.context["case"])
@@ -89,31 +212,56 @@ def free_text(**kwargs: Any) -> serializers.CharField:
 # --- Persons and cases -------------------------------------------------------------------------
 
 
-class PersonSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(
+    description="Een persoon met een casus. Het BSN is optioneel: 9 cijfers die de elfproef doorstaan (niet `000000000`), "
+    "en hoort bij één persoon."
+)
+class PersonSerializer(ApiModelSerializer):
     """Identification data. The BSN is checked for shape here; whether it is already known, in the service."""
 
-    wijk = code_field(Wijk.objects.all(), required=False, allow_null=True)
+    wijk = code_field(
+        Wijk.objects.all(),
+        unknown="Onbekende wijk",
+        required=False,
+        allow_null=True,
+        help_text="Code van de wijk, bijvoorbeeld `overvecht`.",
+    )
 
     class Meta:
         model = Person
         fields = ["id", *PERSON_FIELDS]
         # No UniqueValidator: a known BSN is answered by the service's hit/no-hit message.
-        extra_kwargs = {"bsn": {"validators": [validate_bsn]}}
+        extra_kwargs = {
+            "bsn": {"validators": [validate_bsn], "help_text": "Burgerservicenummer: 9 cijfers, of null."},
+            "lvb": {"help_text": "Licht verstandelijke beperking."},
+        }
 
 
-class CaseSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(
+    description="Een casus: niveau, status, doelgroep en regie, met de afgeleide datums van het laatste tellende delict "
+    "en de vroegste uitstroomdatum."
+)
+class CaseSerializer(ApiModelSerializer):
     """A case as read and updated. ``last_offence_on`` and ``in_detention`` come from ``selectors.with_case_facts``."""
 
-    case_director = username_field(selectors.active_case_directors(), required=False, allow_null=True)
-    process_director = username_field(
-        User.objects.filter(is_active=True, role=Role.PROCESS_DIRECTOR), required=False, allow_null=True
+    case_director = case_director_field()
+    process_director = process_director_field()
+    registering_organisation = code_field(help_text="Code van de organisatie die de persoon aanmeldde.")
+    last_offence_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="Datum van het laatste delict dat telt (geen sepot of vrijspraak); null als er geen is.",
     )
-    registering_organisation = code_field()
-    last_offence_on = serializers.DateField(read_only=True, allow_null=True)
-    earliest_exit_on = serializers.SerializerMethodField()
-    in_detention = serializers.BooleanField(read_only=True)
+    earliest_exit_on = serializers.SerializerMethodField(
+        help_text="Vroegste uitstroomdatum: het laatste tellende delict, of de (her)opening als er sindsdien geen is, "
+        "plus de uitstroomtermijn (standaard 12 maanden)."
+    )
+    in_detention = serializers.BooleanField(read_only=True, help_text="Waar als de persoon vandaag in detentie is.")
     reason = free_text(
-        write_only=True, required=False, allow_blank=True, help_text="Toelichting bij een wijziging van niveau, status of regie."
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text="Onderbouwing van de wijziging; verplicht bij een andere regisseur (overdracht).",
     )
 
     class Meta:
@@ -138,30 +286,52 @@ class CaseSerializer(serializers.ModelSerializer):
             "in_detention",
             "reason",
         ]
-        read_only_fields = ["person", "opened_on", "reopened_on", "closed_on"]
+        # Tier and status move only by a decision: POST /api/v1/cases/{id}/decisions/ (issue #3).
+        read_only_fields = ["person", "tier", "status", "opened_on", "reopened_on", "closed_on", "closing_reason"]
+        extra_kwargs = {
+            "person": {"help_text": "UUID van de persoon."},
+            "tier": {"help_text": "Niveau; verandert alleen door een besluit (`/decisions/`)."},
+            "status": {"help_text": "Status; verandert alleen door een besluit (`/decisions/`)."},
+            "drug_network_indication": {
+                "help_text": "Netwerk in de drugswereld; alleen partners uit het strafdomein leggen dit vast."
+            },
+        }
 
-    @extend_schema_field(serializers.DateField())
     def get_earliest_exit_on(self, case: Case) -> dt.date:
         return selectors.exit_date_for(case)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Tier and status move only by a decision (issue #3): say so instead of ignoring them."""
+        sent = self.initial_data if isinstance(self.initial_data, dict) else {}
+        moved = [name for name in ("tier", "status") if name in sent and sent[name] != getattr(self.instance, name, None)]
+        if moved:
+            message = "Verandert alleen door een besluit: POST /api/v1/cases/{id}/decisions/."
+            raise serializers.ValidationError({name: [message] for name in moved})
+        return attrs
 
-class CaseRegisterSerializer(serializers.Serializer):
+
+@extend_schema_serializer(
+    description="Een aanmelding: óf een nieuwe persoon in `person`, óf de `person_id` van een bestaande persoon die u mag zien. "
+    "De casus begint met status `aangemeld`."
+)
+class CaseRegisterSerializer(ApiSerializer):
     """An aanmelding: a new ``person`` or the ``person_id`` of a person the caller may see (one of both)."""
 
     person = PersonSerializer(required=False, source="person_data", help_text="Een nieuwe persoon.")
-    person_id = VisiblePersonField(required=False, source="person", help_text="Een bestaande persoon die u mag zien.")
-    target_group = serializers.ChoiceField(choices=TargetGroup.choices)
-    tier = serializers.ChoiceField(choices=Tier.choices, required=False)
-    case_director = username_field(selectors.active_case_directors(), required=False, allow_null=True)
-    process_director = username_field(
-        User.objects.filter(is_active=True, role=Role.PROCESS_DIRECTOR), required=False, allow_null=True
-    )
+    person_id = VisiblePersonField(required=False, source="person", help_text="UUID van een bestaande persoon die u mag zien.")
+    target_group = ChoiceField(choices=TargetGroup.choices)
+    tier = ChoiceField(choices=Tier.choices, required=False, help_text="Niveau; standaard `basisinzet`.")
+    case_director = case_director_field()
+    process_director = process_director_field()
     team = code_field(
         Organisation.objects.all(),
+        unknown="Onbekende organisatie",
         many=True,
         required=False,
         source="team_organisations",
-        help_text="Organisaties in het casusteam.",
+        error_messages={"not_a_list": 'Geef een lijst van organisatiecodes, bijvoorbeeld `["jou"]`.'},
+        help_text="Codes van organisaties die ook in het casusteam komen, bijvoorbeeld `jou`. Uw eigen organisatie komt er "
+        "vanzelf in, tenzij u de casus zelf regisseert.",
     )
     confirm_new_person = serializers.BooleanField(
         required=False,
@@ -174,12 +344,20 @@ class CaseRegisterSerializer(serializers.Serializer):
 # --- Under a case ------------------------------------------------------------------------------
 
 
-class OffenceSerializer(serializers.ModelSerializer):
-    offence_type = code_field(OffenceType.objects.filter(active=True))
-    source_organisation = code_field()
-    serious = serializers.BooleanField(source="offence_type.serious", read_only=True)
-    drug_related = serializers.BooleanField(source="offence_type.drug_related", read_only=True)
-    violent = serializers.BooleanField(source="offence_type.violent", read_only=True)
+@extend_schema_serializer(
+    description="Een delict. De kenmerken `serious`, `drug_related` en `violent` volgen uit het delicttype. Een delict met "
+    "afdoening `sepot` of `vrijspraak` telt nergens mee (`counts` is onwaar)."
+)
+class OffenceSerializer(ApiModelSerializer):
+    offence_type = code_field(
+        OffenceType.objects.filter(active=True),
+        unknown="Onbekend delicttype",
+        help_text="Code van het delicttype (wetsartikel), bijvoorbeeld `sr-310` of `opw-10-2`.",
+    )
+    source_organisation = code_field(help_text="Code van de organisatie die het delict registreerde; alleen die corrigeert het.")
+    serious = serializers.BooleanField(source="offence_type.serious", read_only=True, help_text="Ernstig delict.")
+    drug_related = serializers.BooleanField(source="offence_type.drug_related", read_only=True, help_text="Drugsdelict.")
+    violent = serializers.BooleanField(source="offence_type.violent", read_only=True, help_text="Geweldsdelict.")
     counts = serializers.BooleanField(read_only=True, help_text="Onwaar bij sepot en vrijspraak: telt nergens als delict.")
 
     class Meta:
@@ -199,28 +377,47 @@ class OffenceSerializer(serializers.ModelSerializer):
         ]
 
 
-class DetentionSerializer(serializers.ModelSerializer):
-    source_organisation = code_field()
+@extend_schema_serializer(
+    description="Een detentieperiode: inrichting, begin, verwachte en werkelijke vrijlating. De casusregisseur blijft de "
+    "casus tijdens de detentie regisseren."
+)
+class DetentionSerializer(ApiModelSerializer):
+    source_organisation = code_field(help_text="Code van de organisatie die de detentie registreerde.")
 
     class Meta:
         model = Detention
         fields = ["id", "institution", "started_on", "expected_release_on", "released_on", "source_organisation", "recorded_at"]
 
 
-class GoalSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(description="Een doel in het plan van aanpak, op één van de zes leefgebieden.")
+class GoalSerializer(ApiModelSerializer):
     class Meta:
         model = Goal
         fields = ["id", "leefgebied", "description", "achieved", "created_at", "updated_at"]
 
 
-class ActionSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(
+    description="Een actie onder een doel van deze casus: wat, door welke organisatie, eventueel wie en wanneer, en "
+    "welke interventie. Een actie blijft bij haar doel."
+)
+class ActionSerializer(ApiModelSerializer):
     """An action under a goal of this case. Moving it to another goal is refused by the service."""
 
-    goal = CaseGoalField()
-    owning_organisation = code_field(Organisation.objects.all())
-    responsible_user = username_field(people(), required=False, allow_null=True)
-    intervention = code_field(Intervention.objects.filter(active=True), required=False, allow_null=True)
-    is_overdue = serializers.BooleanField(read_only=True)
+    goal = CaseGoalField(help_text="UUID van een doel van deze casus.")
+    owning_organisation = code_field(
+        Organisation.objects.all(),
+        unknown="Onbekende organisatie",
+        help_text="Code van de organisatie die de actie uitvoert, bijvoorbeeld `jou`; zij staat in het casusteam.",
+    )
+    responsible_user = person_field("Verantwoordelijke", "Gebruikersnaam van de verantwoordelijke professional.")
+    intervention = code_field(
+        Intervention.objects.filter(active=True),
+        unknown="Onbekende interventie",
+        required=False,
+        allow_null=True,
+        help_text="Code van de interventie, bijvoorbeeld `credible-messengers`.",
+    )
+    is_overdue = serializers.BooleanField(read_only=True, help_text="Waar als de actie open of lopend is en over datum.")
 
     class Meta:
         model = Action
@@ -240,8 +437,11 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
-    assessed_by = username_field()
+@extend_schema_serializer(
+    description="Een gedateerde beoordeling van de zes leefgebieden, elk van 1 (acuut probleem) tot 5 (volledig zelfredzaam)."
+)
+class AssessmentSerializer(ApiModelSerializer):
+    assessed_by = username_field(label="Beoordelaar", help_text="Gebruikersnaam van wie de beoordeling vastlegde.")
 
     class Meta:
         model = Assessment
@@ -260,22 +460,34 @@ class AssessmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class JournalEntrySerializer(serializers.ModelSerializer):
-    author = username_field()
-    organisation = code_field()
+@extend_schema_serializer(description="Een contactmoment of notitie. Auteur en organisatie legt de API zelf vast.")
+class JournalEntrySerializer(ApiModelSerializer):
+    author = username_field(label="Auteur", help_text="Gebruikersnaam van de auteur.")
+    organisation = code_field(help_text="Code van de organisatie van de auteur.")
 
     class Meta:
         model = JournalEntry
         fields = ["id", "kind", "occurred_on", "text", "author", "organisation", "created_at"]
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(
+    description="Een regel in het casusteam: een organisatie (`organisation`) óf een professional op naam (`user`), "
+    "van `starts_on` tot en met `ends_on` (leeg: geen einddatum)."
+)
+class TeamMemberSerializer(ApiModelSerializer):
     """A team entry: an ``organisation`` (code) or a named ``user`` (username), not both."""
 
-    organisation = code_field(Organisation.objects.all(), required=False, allow_null=True)
-    user = username_field(people(), required=False, allow_null=True)
+    organisation = code_field(
+        Organisation.objects.all(),
+        unknown="Onbekende organisatie",
+        required=False,
+        allow_null=True,
+        help_text="Code van de organisatie, bijvoorbeeld `altrecht`.",
+    )
+    user = person_field("Professional", "Gebruikersnaam van de professional.")
 
     class Meta:
         model = CaseTeamMember
         fields = ["id", "organisation", "user", "starts_on", "ends_on"]
         read_only_fields = ["ends_on"]
+        extra_kwargs = {"starts_on": {"help_text": "Eerste dag; standaard vandaag, niet in het verleden."}}

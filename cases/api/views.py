@@ -6,6 +6,10 @@ of them — list, detail and writes alike — and only that case's rows are quer
 service with the serializer's ``validated_data``; its ``PermissionDenied`` becomes 403 and its
 ``ValidationError`` 400 (``pga.api.exceptions``), and the service's transaction means nothing is
 half-saved.
+
+What partner developers read in the OpenAPI docs is the Dutch ``summary``/``description`` of each
+``extend_schema`` below: who may call the operation and what outsiders get. The docstrings are notes
+for developers and stay out of the schema (``pga.api.schema``).
 """
 
 from typing import Any, cast
@@ -13,7 +17,7 @@ from typing import Any, cast
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,10 +31,39 @@ from ..filters import CaseFilter
 from ..models import Action, Assessment, Case, CaseTeamMember, Detention, Goal, JournalEntry, Offence, Person
 from . import serializers as s
 
-CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Id van de casus.")
+CASE_ID = OpenApiParameter("case_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="UUID van de casus.")
 ORDERING = OpenApiParameter(
-    "ordering", str, enum=list(selectors.CASELOAD_ORDERINGS), description="Sortering; standaard `naam`.", required=False
+    "ordering",
+    str,
+    enum=list(selectors.CASELOAD_ORDERINGS),
+    description="Sortering: `naam` (standaard), `niveau`, `geopend` of `laatste_delict`; met `-` ervoor omgekeerd.",
+    required=False,
 )
+NAME = OpenApiParameter(
+    "naam",
+    str,
+    description="Zoekt op naam: elk woord komt voor in voornamen, tussenvoegsel of achternaam (hoofdletters tellen niet).",
+)
+WIJK = OpenApiParameter("wijk", str, description="Code van de wijk van de persoon, bijvoorbeeld `overvecht`.")
+
+# Sentences the operation descriptions share.
+OUTSIDERS = "Wie de casus niet mag zien, krijgt 404."
+FOR_VIEWERS = "Voor iedereen die de casus mag zien; wie dat niet mag, krijgt 404."
+DIRECTORS_ONLY = (
+    "Alleen de casusregisseur en de procesregisseur van de casus; anderen die de casus zien krijgen 403, "
+    "wie hem niet ziet krijgt 404."
+)
+STRAF = "partners uit het strafdomein (politie, OM, reclassering en andere strafpartners)"
+
+
+def uuid_of(noun: str) -> OpenApiParameter:
+    """The ``{id}`` path parameter, described for partner developers (``noun``: "het delict")."""
+    return OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description=f"UUID van {noun}.")
+
+
+def op(summary: str, description: str, **kwargs: Any) -> Any:
+    """One operation as partner developers read it in the docs: Dutch, no internal names."""
+    return extend_schema(summary=summary, description=description, **kwargs)
 
 
 def actor(request: Request) -> User:
@@ -41,6 +74,7 @@ def actor(request: Request) -> User:
 # --- Cases and persons -------------------------------------------------------------------------
 
 
+@extend_schema(tags=["Casussen"])
 class CaseList(generics.ListCreateAPIView):
     """The caller's caseload, filtered and paginated; ``POST`` registers a person (aanmelding)."""
 
@@ -52,11 +86,31 @@ class CaseList(generics.ListCreateAPIView):
         ordering = self.request.query_params.get("ordering", "naam")
         return selectors.caseload(actor(self.request), ordering=ordering).select_related("registering_organisation")
 
-    @extend_schema(parameters=[ORDERING])
+    @op(
+        "Caseload opvragen",
+        "De casussen die u mag zien: die u regisseert, waarin u op naam in het casusteam staat, of waarvan uw "
+        "organisatie in het casusteam staat. Andere casussen staan er niet in. Filter op niveau, status, doelgroep, wijk "
+        "en naam; een BSN staat nooit in een URL, dus op BSN filtert u hier niet.",
+        parameters=[ORDERING, NAME, WIJK],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=s.CaseRegisterSerializer, responses={201: s.CaseSerializer})
+    @op(
+        "Persoon aanmelden",
+        "Meldt een persoon aan en opent een casus met status `aangemeld` en een leeg plan van aanpak. Alleen voor "
+        "medewerkers en koppelingen van organisaties die mogen aanmelden (Gemeente Utrecht, Politie Midden-Nederland, "
+        "Openbaar Ministerie); anderen krijgen 403.\n\n"
+        "Geef óf een nieuwe persoon in `person`, óf de `person_id` van een persoon die u al ziet. Is het BSN al bekend, dan "
+        "meldt `bsn` dat: met het advies de bestaande persoon te kiezen als u die mag zien, anders alleen dat de persoon "
+        "al in een aanpak bekend is en wie u kunt benaderen. Is er al iemand met dezelfde achternaam en geboortedatum, "
+        "dan weigert de API met een melding bij `confirm_new_person`; stuur het verzoek opnieuw met "
+        '`"confirm_new_person": true` als het om een andere persoon gaat. Een persoon met een lopende casus meldt u '
+        "niet opnieuw aan. Uw organisatie en de organisaties in `team` komen in het casusteam (de uwe niet als u de "
+        "casus zelf regisseert).",
+        request=s.CaseRegisterSerializer,
+        responses={201: s.CaseSerializer},
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         registration = s.CaseRegisterSerializer(data=request.data, context=self.get_serializer_context())
         registration.is_valid(raise_exception=True)
@@ -85,6 +139,26 @@ def _registration_errors(exc: ValidationError, *, sent: set[str]) -> Exception:
     return exceptions.ValidationError(detail)
 
 
+@extend_schema(tags=["Casussen"], parameters=[uuid_of("de casus")])
+@extend_schema_view(
+    get=op(
+        "Casus opvragen",
+        f"Eén casus, met het laatste tellende delict, de vroegste uitstroomdatum en of de persoon in detentie is. {OUTSIDERS}",
+    ),
+    patch=op(
+        "Casus wijzigen",
+        "Niveau, status, doelgroep, regie en afsluiting wijzigen de casusregisseur en de procesregisseur; een casus "
+        "zonder casusregisseur mag een casusregisseur of procesregisseur die hem ziet oppakken. De netwerkindicatie "
+        f"(`drug_network_indication`) leggen alleen {STRAF} vast. Een ander niveau of een andere regisseur vraagt een "
+        "onderbouwing in `reason`, net als afsluiten vóór de vroegste uitstroomdatum. Status gaat van `aangemeld` naar "
+        "`actief` of `afgesloten`, van `actief` naar `afgesloten`, en van `afgesloten` terug naar `actief` (heropenen). "
+        f"Wie de casus ziet maar dit niet mag, krijgt 403. {OUTSIDERS}",
+    ),
+    put=op(
+        "Casus wijzigen (alle velden)",
+        "Als PATCH, maar `target_group` is verplicht; velden die u weglaat blijven ongewijzigd. Gebruik bij voorkeur PATCH.",
+    ),
+)
 class CaseDetail(generics.RetrieveUpdateAPIView):
     """One case. ``PATCH``/``PUT`` go through ``services.case_update`` (403 for those who may not direct it)."""
 
@@ -108,6 +182,14 @@ class CaseDetail(generics.RetrieveUpdateAPIView):
         serializer.instance = case
 
 
+@extend_schema(tags=["Personen"])
+@extend_schema_view(
+    get=op(
+        "Personen opvragen",
+        "De personen met ten minste één casus die u mag zien, op achternaam. Een persoon maakt u niet los aan: die komt "
+        "binnen met een aanmelding (`POST /api/v1/cases/`).",
+    )
+)
 class PersonList(generics.ListAPIView):
     """Persons with a case the caller may see. A person enters with a case: there is no ``POST``."""
 
@@ -119,6 +201,21 @@ class PersonList(generics.ListAPIView):
         return persons.order_by("surname", "given_names", "id")
 
 
+@extend_schema(tags=["Personen"], parameters=[uuid_of("de persoon")])
+@extend_schema_view(
+    get=op("Persoon opvragen", "Eén persoon met een casus die u mag zien; een andere persoon geeft 404."),
+    patch=op(
+        "Persoonsgegevens wijzigen",
+        "Alleen de casusregisseur of procesregisseur van een casus van deze persoon; anderen die de persoon zien krijgen "
+        "403. Een BSN wijzigt alleen een medewerker van een organisatie die mag aanmelden, en een BSN dat al bij een "
+        "andere persoon hoort, wordt geweigerd.",
+    ),
+    put=op(
+        "Persoonsgegevens wijzigen (alle velden)",
+        "Als PATCH, maar `given_names`, `surname` en `date_of_birth` zijn verplicht; velden die u weglaat blijven "
+        "ongewijzigd. Gebruik bij voorkeur PATCH.",
+    ),
+)
 class PersonDetail(generics.RetrieveUpdateAPIView):
     """One person; updates by a director of one of their cases (``services.person_update``)."""
 
@@ -141,13 +238,10 @@ class PersonDetail(generics.RetrieveUpdateAPIView):
 
 
 class CaseResourceSchema(ErrorDocumentingAutoSchema):
-    """Documents ``case_id`` and tags each resource under a case by its own name (``offences`` …)."""
+    """Documents ``case_id``; each resource declares its own Dutch tag with ``extend_schema(tags=…)``."""
 
     def get_override_parameters(self) -> list[Any]:
         return [CASE_ID, *super().get_override_parameters()]
-
-    def get_tags(self) -> list[str]:
-        return [self.path.split("{case_id}/")[1].split("/")[0]]
 
 
 class InCase(generics.GenericAPIView):
@@ -171,6 +265,7 @@ class InCase(generics.GenericAPIView):
 READ_PATCH = ["get", "patch", "head", "options"]
 
 
+@extend_schema(tags=["Delicten"])
 class Offences(InCase):
     queryset = Offence.objects.none()
     serializer_class = s.OffenceSerializer
@@ -179,6 +274,18 @@ class Offences(InCase):
         return self.case.offences.select_related("offence_type", "source_organisation")
 
 
+@extend_schema_view(
+    get=op(
+        "Delicten van een casus",
+        "Alle delicten van de casus, ook geseponeerde en vrijgesproken: die hebben `counts` onwaar en tellen nergens "
+        f"mee. {FOR_VIEWERS}",
+    ),
+    post=op(
+        "Delict registreren",
+        f"Alleen {STRAF} die de casus zien; anderen die de casus zien krijgen 403. Uw organisatie wordt de "
+        f"bronorganisatie. De pleegdatum ligt niet in de toekomst en niet vóór de geboortedatum. {OUTSIDERS}",
+    ),
+)
 class OffenceList(Offences, generics.ListCreateAPIView):
     """Offences of the case; straf partners in the team record them."""
 
@@ -186,6 +293,15 @@ class OffenceList(Offences, generics.ListCreateAPIView):
         serializer.instance = services.offence_record(actor=actor(self.request), case=self.case, **serializer.validated_data)
 
 
+@extend_schema(parameters=[uuid_of("het delict")])
+@extend_schema_view(
+    get=op("Delict opvragen", f"Eén delict van de casus. {FOR_VIEWERS}"),
+    patch=op(
+        "Delict corrigeren",
+        "Alleen de bronorganisatie van het delict corrigeert pleegdatum, delicttype, afdoening en toelichting; anderen "
+        f"die de casus zien krijgen 403. {OUTSIDERS}",
+    ),
+)
 class OffenceDetail(Offences, generics.RetrieveUpdateAPIView):
     """One offence; only its source organisation corrects it."""
 
@@ -197,6 +313,7 @@ class OffenceDetail(Offences, generics.RetrieveUpdateAPIView):
         )
 
 
+@extend_schema(tags=["Detenties"])
 class Detentions(InCase):
     queryset = Detention.objects.none()
     serializer_class = s.DetentionSerializer
@@ -205,6 +322,14 @@ class Detentions(InCase):
         return self.case.detentions.select_related("source_organisation")
 
 
+@extend_schema_view(
+    get=op("Detentieperiodes van een casus", f"Alle detentieperiodes van de casus. {FOR_VIEWERS}"),
+    post=op(
+        "Detentie registreren",
+        f"Voor {STRAF} en de regisseurs van de casus; anderen die de casus zien krijgen 403. Uw organisatie wordt de "
+        f"bron. {OUTSIDERS}",
+    ),
+)
 class DetentionList(Detentions, generics.ListCreateAPIView):
     """Detention periods; straf partners and the directors record them."""
 
@@ -212,6 +337,15 @@ class DetentionList(Detentions, generics.ListCreateAPIView):
         serializer.instance = services.detention_record(actor=actor(self.request), case=self.case, **serializer.validated_data)
 
 
+@extend_schema(parameters=[uuid_of("de detentieperiode")])
+@extend_schema_view(
+    get=op("Detentieperiode opvragen", f"Eén detentieperiode van de casus. {FOR_VIEWERS}"),
+    patch=op(
+        "Detentieperiode bijwerken",
+        f"Bijvoorbeeld de werkelijke vrijlating (`released_on`) vastleggen. Voor {STRAF} en de regisseurs van de casus; "
+        f"anderen die de casus zien krijgen 403. {OUTSIDERS}",
+    ),
+)
 class DetentionDetail(Detentions, generics.RetrieveUpdateAPIView):
     """One detention period, e.g. to record the actual release."""
 
@@ -223,6 +357,7 @@ class DetentionDetail(Detentions, generics.RetrieveUpdateAPIView):
         )
 
 
+@extend_schema(tags=["Doelen"])
 class Goals(InCase):
     queryset = Goal.objects.none()
     serializer_class = s.GoalSerializer
@@ -231,6 +366,10 @@ class Goals(InCase):
         return Goal.objects.filter(plan__case=self.case).select_related("plan__case")
 
 
+@extend_schema_view(
+    get=op("Doelen van een casus", f"De doelen van het plan van aanpak, per leefgebied. {FOR_VIEWERS}"),
+    post=op("Doel toevoegen", f"Voegt een doel op een leefgebied toe aan het plan van aanpak. {DIRECTORS_ONLY}"),
+)
 class GoalList(Goals, generics.ListCreateAPIView):
     """Goals of the plan per leefgebied; the directors edit the plan."""
 
@@ -238,6 +377,11 @@ class GoalList(Goals, generics.ListCreateAPIView):
         serializer.instance = services.goal_create(actor=actor(self.request), case=self.case, **serializer.validated_data)
 
 
+@extend_schema(parameters=[uuid_of("het doel")])
+@extend_schema_view(
+    get=op("Doel opvragen", f"Eén doel van het plan van aanpak. {FOR_VIEWERS}"),
+    patch=op("Doel wijzigen", f"Wijzigt leefgebied, omschrijving of `achieved`. {DIRECTORS_ONLY}"),
+)
 class GoalDetail(Goals, generics.RetrieveUpdateAPIView):
     http_method_names = READ_PATCH
 
@@ -247,6 +391,7 @@ class GoalDetail(Goals, generics.RetrieveUpdateAPIView):
         )
 
 
+@extend_schema(tags=["Acties"])
 class Actions(InCase):
     queryset = Action.objects.none()
     serializer_class = s.ActionSerializer
@@ -257,6 +402,15 @@ class Actions(InCase):
         )
 
 
+@extend_schema_view(
+    get=op("Acties van een casus", f"De acties onder de doelen van het plan van aanpak. {FOR_VIEWERS}"),
+    post=op(
+        "Actie toevoegen",
+        "Voegt een actie toe onder een doel van deze casus (`goal`). De eigenaar (`owning_organisation`) staat in het "
+        "casusteam, of is de organisatie van een regisseur of teamlid. Een nieuwe open actie is niet al verlopen. "
+        f"{DIRECTORS_ONLY}",
+    ),
+)
 class ActionList(Actions, generics.ListCreateAPIView):
     """Actions under the plan's goals; the directors add them."""
 
@@ -265,6 +419,16 @@ class ActionList(Actions, generics.ListCreateAPIView):
         serializer.instance = services.action_create(actor=actor(self.request), goal=fields.pop("goal"), **fields)
 
 
+@extend_schema(parameters=[uuid_of("de actie")])
+@extend_schema_view(
+    get=op("Actie opvragen", f"Eén actie van het plan van aanpak. {FOR_VIEWERS}"),
+    patch=op(
+        "Actie bijwerken",
+        "De regisseurs wijzigen alles behalve `goal`. Teamleden van de eigenaar-organisatie wijzigen `status`, "
+        "`responsible_user` en `due_on`; andere velden geven hun 400. Anderen die de casus zien krijgen 403. "
+        f"{OUTSIDERS}",
+    ),
+)
 class ActionDetail(Actions, generics.RetrieveUpdateAPIView):
     """One action: the directors change anything, the owning organisation its status, owner and due date."""
 
@@ -276,6 +440,7 @@ class ActionDetail(Actions, generics.RetrieveUpdateAPIView):
         )
 
 
+@extend_schema(tags=["Beoordelingen"])
 class Assessments(InCase):
     queryset = Assessment.objects.none()
     serializer_class = s.AssessmentSerializer
@@ -284,6 +449,14 @@ class Assessments(InCase):
         return self.case.assessments.select_related("assessed_by")
 
 
+@extend_schema_view(
+    get=op("Beoordelingen van een casus", f"Alle gedateerde beoordelingen van de zes leefgebieden. {FOR_VIEWERS}"),
+    post=op(
+        "Beoordeling vastleggen",
+        "Legt per leefgebied een score van 1 tot 5 vast, op een datum die niet in de toekomst ligt. Voor iedereen die de "
+        "casus mag zien; u wordt als beoordelaar vastgelegd. Wie de casus niet ziet, krijgt 404.",
+    ),
+)
 class AssessmentList(Assessments, generics.ListCreateAPIView):
     """Dated leefgebied assessments (1–5); every team member records them."""
 
@@ -291,10 +464,13 @@ class AssessmentList(Assessments, generics.ListCreateAPIView):
         serializer.instance = services.assessment_record(actor=actor(self.request), case=self.case, **serializer.validated_data)
 
 
+@extend_schema(parameters=[uuid_of("de beoordeling")])
+@extend_schema_view(get=op("Beoordeling opvragen", f"Eén beoordeling. Een beoordeling wijzigt niet. {FOR_VIEWERS}"))
 class AssessmentDetail(Assessments, generics.RetrieveAPIView):
     pass
 
 
+@extend_schema(tags=["Journaal"])
 class Journal(InCase):
     queryset = JournalEntry.objects.none()
     serializer_class = s.JournalEntrySerializer
@@ -303,6 +479,14 @@ class Journal(InCase):
         return self.case.journal.select_related("author", "organisation")
 
 
+@extend_schema_view(
+    get=op("Journaal van een casus", f"De contactmomenten en notities van de casus. {FOR_VIEWERS}"),
+    post=op(
+        "Journaalregel toevoegen",
+        "Voegt een contactmoment of notitie toe; u en uw organisatie worden als auteur vastgelegd. Voor iedereen die de "
+        "casus mag zien; wie dat niet mag, krijgt 404.",
+    ),
+)
 class JournalList(Journal, generics.ListCreateAPIView):
     """Contact moments and notes; every team member writes them."""
 
@@ -310,10 +494,13 @@ class JournalList(Journal, generics.ListCreateAPIView):
         serializer.instance = services.journal_entry_add(actor=actor(self.request), case=self.case, **serializer.validated_data)
 
 
+@extend_schema(parameters=[uuid_of("de journaalregel")])
+@extend_schema_view(get=op("Journaalregel opvragen", f"Eén journaalregel. Een journaalregel wijzigt niet. {FOR_VIEWERS}"))
 class JournalDetail(Journal, generics.RetrieveAPIView):
     pass
 
 
+@extend_schema(tags=["Casusteam"])
 class Team(InCase):
     queryset = CaseTeamMember.objects.none()
     serializer_class = s.TeamMemberSerializer
@@ -322,6 +509,18 @@ class Team(InCase):
         return selectors.team_listed(self.case)
 
 
+@extend_schema_view(
+    get=op(
+        "Casusteam opvragen",
+        "De huidige en geplande teamleden: organisaties en professionals op naam, met begin- en einddatum (beide "
+        f"inclusief). {FOR_VIEWERS}",
+    ),
+    post=op(
+        "Teamlid toevoegen",
+        "Voegt óf een organisatie (`organisation`) óf een professional op naam (`user`) toe, vanaf vandaag of een latere "
+        f"`starts_on`. Alleen professionals met een rol in casussen kunnen op naam in het team. {DIRECTORS_ONLY}",
+    ),
+)
 class TeamList(Team, generics.ListCreateAPIView):
     """The current team; the directors add organisations and named users."""
 
@@ -329,6 +528,15 @@ class TeamList(Team, generics.ListCreateAPIView):
         serializer.instance = services.team_member_add(actor=actor(self.request), case=self.case, **serializer.validated_data)
 
 
+@extend_schema(parameters=[uuid_of("de teamregel")])
+@extend_schema_view(
+    get=op("Teamlid opvragen", f"Eén huidige of geplande teamregel. {FOR_VIEWERS}"),
+    delete=op(
+        "Teamlid beëindigen",
+        "Beëindigt de teamregel: de einddatum wordt gisteren (een gepland teamlid vervalt), zodat de geschiedenis blijft "
+        f"bestaan. Een beëindigde regel geeft daarna 404. {DIRECTORS_ONLY}",
+    ),
+)
 class TeamDetail(Team, generics.RetrieveDestroyAPIView):
     """One current team entry; ``DELETE`` ends it (until yesterday), so the history stays."""
 

@@ -160,7 +160,7 @@ def assessments_add(demo: Demo, draft: Draft, rows: Rows) -> None:
 
 def _assessment_count(demo: Demo, draft: Draft) -> int:
     case = draft.case
-    if case.status == CaseStatus.AANGEMELD or case.closing_reason == ClosingReason.AANMELDING_AFGEWEZEN:
+    if case.status == CaseStatus.AANGEMELD or case.closing_reason == ClosingReason.NIET_OPGENOMEN:
         return 1 if demo.chance(0.3) else 0
     if case.tier == Tier.BASISINZET:
         return 1 if demo.chance(0.3) else 0

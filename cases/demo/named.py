@@ -244,7 +244,9 @@ def vincent_create(demo: Demo) -> Case:
             person_data=person,
             team_organisations=[demo.organisations[POLITIE], demo.organisations[JOU]],
         )
-        case = services.case_update(actor=expert, case=case, status=CaseStatus.ACTIEF, reason="Start lokale PGA.")
+        case = services.case_move_apply(
+            actor=expert, case=case, to_status=CaseStatus.ACTIEF, reason="Start lokale PGA.", case_director=expert
+        )
     case = backdate(case, opened, opened + dt.timedelta(days=7))
     with acting(politie):
         services.offence_record(
@@ -272,15 +274,20 @@ def dylan_create(demo: Demo) -> Case:
         case = services.case_register(
             actor=expert,
             target_group=TargetGroup.TOP_X,
-            tier=Tier.ZVHRU,
+            tier=Tier.LOKALE_PGA,
             case_director=expert,
-            process_director=director,
             person_data=person,
             team_organisations=[demo.organisations[POLITIE], demo.organisations[RECLASSERING], demo.organisations[ALTRECHT]],
         )
-    with acting(expert):
-        case = services.case_update(
-            actor=expert, case=case, status=CaseStatus.ACTIEF, reason="Besproken in het casusoverleg Top X."
+    # The casusoverleg's decisions, applied as escalation.services.decision_make would (the demo lives
+    # in the cases app, which does not import escalation): accepted, then moved up to Top X.
+    with acting(director):
+        reason = "Besproken in het casusoverleg Top X: opgenomen en opgeschaald."
+        case = services.case_move_apply(
+            actor=director, case=case, to_status=CaseStatus.ACTIEF, reason=reason, case_director=expert
+        )
+        case = services.case_move_apply(
+            actor=director, case=case, to_tier=Tier.ZVHRU, reason=reason, process_director=director, case_director=expert
         )
     case = backdate(case, opened, opened + dt.timedelta(days=10))
     _dylan_facts(demo, case, politie, demo.users["reclassering"])

@@ -55,7 +55,7 @@ REGISTRAR_USERS = {"politie-midden-nederland": "politie", "openbaar-ministerie":
 
 CLOSING_WEIGHTS = {
     ClosingReason.DOELEN_BEHAALD: 60,
-    ClosingReason.AANMELDING_AFGEWEZEN: 12,
+    ClosingReason.NIET_OPGENOMEN: 12,
     ClosingReason.VERHUISD: 12,
     ClosingReason.OVERGEDRAGEN: 16,
 }
@@ -84,10 +84,10 @@ def dates_for(demo: Demo, spec: Spec, *, reopen: bool = False) -> Dates:
     if spec.status == CaseStatus.ACTIEF:
         return Dates(demo.days_ago(30, 600))
     reason = demo.weighted(CLOSING_WEIGHTS)
-    if spec.tier == Tier.BASISINZET and reason == ClosingReason.AANMELDING_AFGEWEZEN:
+    if spec.tier == Tier.BASISINZET and reason == ClosingReason.NIET_OPGENOMEN:
         reason = ClosingReason.OVERGEDRAGEN
     opened = demo.days_ago(400, 1200)
-    if reason == ClosingReason.AANMELDING_AFGEWEZEN:
+    if reason == ClosingReason.NIET_OPGENOMEN:
         return Dates(opened, opened + dt.timedelta(days=demo.rng.randint(14, 60)), reason)
     closed = min(opened + dt.timedelta(days=demo.rng.randint(380, 560)), demo.today - dt.timedelta(days=7))
     return Dates(opened, closed, reason)

@@ -26,7 +26,7 @@ def plan_add(demo: Demo, draft: Draft, rows: Rows) -> None:
     case = draft.case
     if case.tier == Tier.BASISINZET or case.status == CaseStatus.AANGEMELD:
         return
-    if case.closing_reason == ClosingReason.AANMELDING_AFGEWEZEN:
+    if case.closing_reason == ClosingReason.NIET_OPGENOMEN:
         return
     for leefgebied in _leefgebieden(demo, draft):
         goal = _goal(demo, draft, leefgebied, rows)

@@ -120,7 +120,7 @@ def changes_add(demo: Demo, draft: Draft, rows: Rows) -> None:
 
 def _activated_on(demo: Demo, draft: Draft) -> dt.date | None:
     case = draft.case
-    if case.status == CaseStatus.AANGEMELD or case.closing_reason == "aanmelding_afgewezen":
+    if case.status == CaseStatus.AANGEMELD or case.closing_reason == "niet_opgenomen":
         return None
     return min(case.opened_on + dt.timedelta(days=demo.rng.randint(5, 30)), draft.last_day)
 

@@ -153,7 +153,7 @@ NOT_INFORMED_REASONS = (
 
 CLOSING_NOTES = {
     "doelen_behaald": "Doelen behaald; geen nieuwe delicten sinds ruim een jaar. Nazorg via het buurtteam.",
-    "aanmelding_afgewezen": "Past niet in de criteria voor de persoonsgerichte aanpak; partners werken in de basisinzet verder.",
+    "niet_opgenomen": "Past niet in de criteria voor de persoonsgerichte aanpak; partners werken in de basisinzet verder.",
     "verhuisd": "Verhuisd buiten de regio; warme overdracht aan de gemeente van de nieuwe woonplaats.",
     "overgedragen": "Overgedragen aan de jeugdbescherming; die neemt de regie over.",
 }

@@ -11,8 +11,6 @@ from partners.models import Organisation, Role, User
 from ..models import (
     ActionKind,
     ActionStatus,
-    CaseStatus,
-    ClosingReason,
     DrugNetworkIndication,
     Intervention,
     JournalKind,
@@ -53,7 +51,8 @@ class CaseRegistrationFields(StyledForm):
     """The case half of an aanmelding: target group, tier, directors and the first team."""
 
     target_group = forms.ChoiceField(label="Doelgroep", choices=[("", "Kies een doelgroep"), *TargetGroup.choices])
-    tier = forms.ChoiceField(label="Niveau", choices=Tier.choices, initial=Tier.BASISINZET)
+    # Top X (ZVHRU) is never set by an aanmelding: the procesregisseur decides it (issue #3).
+    tier = forms.ChoiceField(label="Niveau", choices=[c for c in Tier.choices if c[0] != Tier.ZVHRU], initial=Tier.BASISINZET)
     case_director = UserChoiceField(
         label="Casusregisseur",
         queryset=User.objects.none(),
@@ -239,22 +238,13 @@ class TeamMemberForm(StyledForm):
 
 
 class CaseDirectionForm(StyledForm):
-    """Tier, status, target group and directors; every change needs a written reason."""
+    """Target group and directors; a hand-over needs a written reason. Tier and status move by a decision."""
 
-    tier = forms.ChoiceField(label="Niveau", choices=Tier.choices)
-    status = forms.ChoiceField(label="Status", choices=CaseStatus.choices)
     target_group = forms.ChoiceField(label="Doelgroep", choices=TargetGroup.choices)
     case_director = UserChoiceField(label="Casusregisseur", queryset=User.objects.none(), required=False, empty_label="Geen")
     process_director = UserChoiceField(label="Procesregisseur", queryset=User.objects.none(), required=False, empty_label="Geen")
-    closing_reason = forms.ChoiceField(
-        label="Reden van afsluiten",
-        choices=[("", "—"), *ClosingReason.choices],
-        required=False,
-        help_text="Alleen bij de status Afgesloten.",
-    )
-    closing_note = free_text_field("Toelichting bij afsluiten", required=False, rows=2)
     reason = free_text_field(
-        "Reden van de wijziging", rows=3, help_text="Bijvoorbeeld het besluit van het casusoverleg of de reden van overdracht."
+        "Reden van de wijziging", rows=3, required=False, help_text="Verplicht bij een overdracht van de regie."
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -264,13 +254,8 @@ class CaseDirectionForm(StyledForm):
         self.fields["process_director"].queryset = workers.filter(role=Role.PROCESS_DIRECTOR)  # type: ignore[attr-defined]
 
     def changes(self) -> dict[str, Any]:
-        """The case fields as the service takes them; closing fields only when closing."""
-        data = self.cleaned_data
-        changes = {name: data.get(name) for name in ("tier", "status", "target_group", "case_director", "process_director")}
-        if data.get("status") == CaseStatus.AFGESLOTEN:
-            changes["closing_reason"] = data.get("closing_reason") or ""
-            changes["closing_note"] = data.get("closing_note") or ""
-        return changes
+        """The case fields as the service takes them."""
+        return {name: self.cleaned_data.get(name) for name in ("target_group", "case_director", "process_director")}
 
 
 class DrugNetworkForm(StyledForm):

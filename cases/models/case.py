@@ -54,7 +54,7 @@ class DrugNetworkIndication(models.TextChoices):
 
 class ClosingReason(models.TextChoices):
     DOELEN_BEHAALD = "doelen_behaald", "Doelen behaald / uitgestroomd"
-    AANMELDING_AFGEWEZEN = "aanmelding_afgewezen", "Aanmelding afgewezen"
+    NIET_OPGENOMEN = "niet_opgenomen", "Niet opgenomen (aanmelding afgewezen)"
     VERHUISD = "verhuisd", "Verhuisd buiten de regio"
     OVERGEDRAGEN = "overgedragen", "Overgedragen aan een andere aanpak"
     OVERLEDEN = "overleden", "Overleden"

@@ -18,6 +18,7 @@ from .. import access, selectors, services
 from ..access import Act, Relation
 from ..forms import SCORE_LABELS, JournalForm
 from ..models import Case, Leefgebied
+from ..panels import panels_for
 from ..timeline import TimelineItem, timeline
 from .common import actor, attempt, bound, case_for, done, form_page
 
@@ -73,7 +74,10 @@ def timeline_context(case: Case, rel: Relation, journal_form: JournalForm | None
 
 def case_context(request: HttpRequest, case: Case, rel: Relation) -> dict[str, Any]:
     assessment, scores = assessment_rows(case)
+    panel_templates, panel_context = panels_for(request, case, rel)
     return {
+        **panel_context,
+        "case_panels": panel_templates,
         **timeline_context(case, rel),
         "person": case.person,
         "families": selectors.family_memberships_visible_to(actor(request), case.person),

@@ -258,9 +258,9 @@ def team_remove(request: HttpRequest, case_id: uuid.UUID, member_id: uuid.UUID) 
 @login_required
 @GET_POST
 def case_direct(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """Tier, status, target group, hand-over of direction — each change recorded with its reason."""
+    """Target group and hand-over of direction (with a reason); tier and status move by a decision."""
     case, _ = case_for(request, case_id, Act.DIRECT_CASE)
-    fields = ("tier", "status", "target_group", "case_director", "process_director", "closing_reason", "closing_note")
+    fields = ("target_group", "case_director", "process_director")
     form = bound(CaseDirectionForm, request, initial={name: getattr(case, name) for name in fields})
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
@@ -272,4 +272,4 @@ def case_direct(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                 messages.success(request, f"De casus is overgedragen aan {case.case_director}. U heeft er geen toegang meer toe.")
                 return redirect("caseload")
             return done(request, case, "Wijziging vastgelegd." if changed else "Er was niets gewijzigd.", "kerngegevens")
-    return form_page(request, case=case, form=form, title="Niveau, status en regie wijzigen")
+    return form_page(request, case=case, form=form, title="Doelgroep en regie wijzigen")

@@ -14,5 +14,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("cases.api.urls")),
+    path("", include("escalation.api.urls")),
     re_path(r"^(?P<path>.*)$", not_found),
 ]

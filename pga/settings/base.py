@@ -119,9 +119,9 @@ X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_048_576)
 
 # --- Domain -----------------------------------------------------------------------------------
-# Exit period in calendar months after the last counting offence (DOMAIN.md §5.6). Becomes a
-# rule-set parameter with the escalation issue.
-PGA_EXIT_PERIOD_MONTHS = env.int("PGA_EXIT_PERIOD_MONTHS", default=12)
+# The exit period (DOMAIN.md §5.6) is a parameter of the active rule set (escalation app, /beheer/).
+# Code of the Zorg- en Veiligheidshuis whose process directors chair the casusoverleg (issue #3).
+PGA_ZVH_ORGANISATION_CODE = env.str("PGA_ZVH_ORGANISATION_CODE", default="zvhru")
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -138,15 +138,69 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "pga.api.exceptions.exception_handler",
     "PAGE_SIZE": 25,
 }
+# The docs at /api/v1/docs/ are for partner developers: Dutch texts only (pga/api/schema.py).
 SPECTACULAR_SETTINGS = {
     "TITLE": "PGA API",
-    "DESCRIPTION": "REST API v1 voor ketenpartners van de persoonsgerichte aanpak (PGA) en Top X.",
+    "DESCRIPTION": """REST API v1 voor ketenpartners van de persoonsgerichte aanpak (PGA) en Top X in de regio Utrecht.
+
+**Toegang.** Een partnerkoppeling vraagt met OAuth2 *client credentials* een toegangstoken aan bij
+`/oauth/token/` en stuurt dat mee als `Authorization: Bearer <token>`. Lezen vraagt scope `read`,
+schrijven scope `write`. Een koppeling handelt namens haar organisatie; een client-id en -secret krijgt
+uw organisatie van de beheerder van PGA. Een ongeldig of verlopen token geeft 401: vraag een nieuw aan.
+
+**Wat u ziet.** U ziet de casussen waarvan uw organisatie (of u op naam) in het casusteam staat, en de
+casussen die u regisseert. Voor elke andere casus, en alles daaronder, antwoordt de API **404**, net als
+voor een casus die niet bestaat. Ziet u een casus wel, maar mag u een wijziging niet doen, dan krijgt u
+403 met de reden in `detail`.
+
+**Fouten.** Elk foutantwoord is JSON. Bij ongeldige invoer (400) per veld een lijst van meldingen, zoals
+`{"person_id": ["Geen geldige UUID."]}`; meldingen die niet bij één veld horen staan als lijst onder
+`detail`. Andere fouten hebben alleen `detail` met één tekst, zoals `{"detail": "Niet gevonden."}`. Een geweigerd verzoek slaat
+niets op. Een body groter dan 1 MB geeft 413; een ander `Content-Type` dan `application/json` geeft 415.
+
+**Geen BSN in een URL.** Personen, casussen en alles daaronder hebben een UUID; een BSN staat nooit in
+een URL of query. Referentiegegevens (wijk, delicttype, organisatie, interventie) geeft u met hun vaste
+code in kleine letters, zoals `overvecht` of `sr-310`; gebruikers met hun gebruikersnaam.
+
+**Lijsten.** Elke lijst is gepagineerd met `page` en `page_size` (standaard 25, maximaal 100).
+
+**Aanmelding.** `POST /api/v1/cases/` met een nieuwe `person`, of met de `person_id` van een persoon die
+u al ziet. Is er al iemand bekend met dezelfde achternaam en geboortedatum, dan weigert de API de
+aanmelding met een melding bij `confirm_new_person`. Hebt u nagegaan dat het om een andere persoon gaat,
+stuur het verzoek dan opnieuw met `"confirm_new_person": true`. Een BSN dat al bekend is, omzeilt u
+daarmee niet.""",
     "VERSION": "1.0.0",
+    "TAGS": [
+        {"name": "Casussen", "description": "Caseload en aanmelding; één casus lezen en wijzigen."},
+        {"name": "Personen", "description": "Personen met een casus die u mag zien; lezen en wijzigen."},
+        {"name": "Delicten", "description": "Delicten van een casus; partners uit het strafdomein registreren ze."},
+        {"name": "Detenties", "description": "Detentieperiodes van een casus."},
+        {"name": "Doelen", "description": "Doelen van het plan van aanpak, per leefgebied."},
+        {"name": "Acties", "description": "Acties onder de doelen van het plan van aanpak."},
+        {"name": "Beoordelingen", "description": "Gedateerde scores (1–5) op de zes leefgebieden."},
+        {"name": "Journaal", "description": "Contactmomenten en notities."},
+        {"name": "Casusteam", "description": "Organisaties en professionals in het team van een casus."},
+        {"name": "Advies", "description": "Het advies van het beoordelingskader voor een casus."},
+        {
+            "name": "Besluiten",
+            "description": "Voorstellen om een casus op of af te schalen, en de besluiten die niveau en status veranderen.",
+        },
+    ],
+    # One component per choice set, whatever the field is called (`tier`, `recommended_tier` …).
+    "ENUM_NAME_OVERRIDES": {
+        "TierEnum": "cases.models.Tier",
+        "CaseStatusEnum": "cases.models.CaseStatus",
+        "ClosingReasonEnum": "cases.models.ClosingReason",
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "pga.api.schema.describe_generated_components",
+    ],
 }
 OAUTH2_PROVIDER = {
     "SCOPES": {"read": "Lezen", "write": "Schrijven"},

@@ -1,7 +1,10 @@
 """The OpenAPI 3 schema at ``/api/v1/schema/`` and the docs UI at ``/api/v1/docs/``."""
 
+import re
+
 import pytest
 import yaml
+from django.conf import settings
 from django.core.management import call_command
 
 SCHEMA = "/api/v1/schema/"
@@ -75,6 +78,100 @@ def test_reference_data_is_named_by_code(schema):
         "last_offence_on",
         "earliest_exit_on",
     }
+
+
+def texts(node, key=None):
+    """Every ``description``, ``summary`` and ``title`` anywhere in the schema, with where it is."""
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if name in ("description", "summary", "title") and isinstance(value, str):
+                yield f"{key}.{name}", value
+            else:
+                yield from texts(value, f"{key}.{name}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from texts(item, f"{key}[{index}]")
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            if method != "parameters":
+                yield method.upper(), path, operation
+
+
+# Developer notes that must stay out of the partner documentation: RST markup, internal modules,
+# drf-spectacular's English defaults, references to internal documents.
+LEAKS = ("``", "services.", "selectors.", "A UUID string identifying", "DOMAIN.md", "paginated result set", "per page")
+
+
+def test_no_developer_notes_in_the_documentation(schema):
+    leaks = [(where, text) for where, text in texts(schema) for leak in LEAKS if leak in text]
+
+    assert leaks == []
+
+
+ENGLISH = re.compile(r"\b(the|and|list|create|retrieve|update|destroy|partial|case|person|caller|returns?)\b", re.IGNORECASE)
+
+
+def test_every_operation_has_a_dutch_summary_and_description(schema):
+    for method, path, operation in operations(schema):
+        assert operation.get("summary"), f"{method} {path}"
+        assert len(operation.get("description", "")) > len(operation["summary"]), f"{method} {path}"
+        prose = re.sub(r"`[^`]*`", "", operation["summary"] + " " + operation["description"])  # field names are English
+        assert not ENGLISH.search(prose), f"{method} {path}"
+
+
+def test_every_operation_has_a_dutch_tag_that_is_described(schema):
+    declared = {tag["name"] for tag in settings.SPECTACULAR_SETTINGS["TAGS"]}
+    assert {tag["name"] for tag in schema["tags"]} == declared
+
+    for method, path, operation in operations(schema):
+        assert len(operation["tags"]) == 1 and operation["tags"][0] in declared, f"{method} {path}: {operation['tags']}"
+
+
+def test_every_component_is_described(schema):
+    undescribed = [name for name, component in schema["components"]["schemas"].items() if not component.get("description")]
+
+    assert undescribed == []
+
+
+def test_path_parameters_are_described_in_dutch(schema):
+    for method, path, operation in operations(schema):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path":
+                assert parameter["description"].startswith("UUID van "), f"{parameter['name']} in {method} {path}"
+
+
+def test_operations_with_a_body_document_413_and_415(schema):
+    with_body = [
+        (method, path, operation) for method, path, operation in operations(schema) if method in ("POST", "PUT", "PATCH")
+    ]
+
+    assert len(with_body) >= 7 + 2 + 4 + 2  # creates under a case, case writes, patches under a case, person writes
+    for method, path, operation in with_body:
+        assert "Het verzoek is te groot." in operation["responses"]["413"]["description"], f"{method} {path}"
+        assert "415" in operation["responses"], f"{method} {path}"
+
+
+def test_every_response_is_described(schema):
+    for method, path, operation in operations(schema):
+        for code, response in operation["responses"].items():
+            assert response["description"], f"{code} of {method} {path}"
+
+
+def test_pagination_is_documented(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/cases/{case_id}/journal/"]["get"]["parameters"]}
+
+    assert "standaard 25, maximaal 100" in parameters["page_size"]["description"]
+    assert parameters["page"]["description"].startswith("Paginanummer")
+
+
+def test_the_introduction_guides_a_partner_developer(schema):
+    guide = schema["info"]["description"]
+
+    for topic in ("/oauth/token/", "`read`", "`write`", "`detail`", "404", "BSN", "`confirm_new_person`", "`page_size`"):
+        assert topic in guide, topic
 
 
 def test_schema_is_served(client, db):

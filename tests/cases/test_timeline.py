@@ -29,7 +29,14 @@ def test_team_changes_plan_changes_and_decisions_are_on_the_timeline(case):
     )
     f.AssessmentFactory(case=case, assessed_on=TODAY - dt.timedelta(days=2))
     process_director = f.UserFactory(process_director=True)
-    services.case_update(actor=director, case=case, tier=Tier.ZVHRU, process_director=process_director, reason="Casusoverleg")
+    services.case_move_apply(
+        actor=process_director,
+        case=case,
+        to_tier=Tier.ZVHRU,
+        process_director=process_director,
+        reason="Casusoverleg",
+        case_director=director,
+    )
 
     titles = [item.title for item in timeline(case)]
 

@@ -733,24 +733,13 @@ def test_hand_over_is_recorded_with_its_reason(director_client, case, case_direc
     )
 
 
-def test_direction_needs_a_reason_and_a_valid_move(director_client, case):
-    data = {
-        "tier": "zvhru",
-        "status": case.status,
-        "target_group": case.target_group,
-        "case_director": case.case_director_id,
-        "reason": "",
-    }
+def test_a_hand_over_needs_a_reason(director_client, case):
+    successor = f.UserFactory(case_director=True)
+    data = {"target_group": case.target_group, "case_director": successor.pk, "reason": ""}
     response = director_client.post(reverse("case_direct", args=[case.pk]), data)
-    assert "Dit veld is vereist." in field_errors(response, "reason")
-    response = director_client.post(reverse("case_direct", args=[case.pk]), {**data, "reason": "Besluit casusoverleg."})
-    assert "Een Top X-casus (ZVHRU) heeft een procesregisseur." in field_errors(response, "process_director")
-    response = director_client.post(
-        reverse("case_direct", args=[case.pk]), {**data, "tier": case.tier, "status": "aangemeld", "reason": "x"}
-    )
-    assert "Van Actief naar Aangemeld kan niet." in field_errors(response, "status")
+    assert "Onderbouw de overdracht van de regie." in field_errors(response, "reason")
     case.refresh_from_db()
-    assert (case.tier, case.status) == (Tier.LOKALE_PGA, CaseStatus.ACTIEF)
+    assert case.case_director != successor
     assert CaseChange.objects.count() == 0
 
 

@@ -1,0 +1,259 @@
+"""Reads of the escalation app: the active rule set, case snapshots in batches, recommendations.
+
+``snapshots_for`` builds the plain ``CaseSnapshot`` of any number of cases in four queries (cases
+with date of birth and detention flag; counting offences with their type; assessments; family
+memberships); ``snapshot_batches`` walks a large caseload in fixed-size batches.
+``recommendation_for`` is the one entry point for a single case's advice — the case page, the API
+and the decision service use it; ``recommendations_for`` evaluates a whole caseload.
+
+Which facts a viewer sees is decided by ``fact_categories_visible_to``. Issue #4 brings the privacy
+rules (sharing matrix per role and domain); until then it is a hook that shows every fact to anyone
+who may see the case and none to anyone else.
+"""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import IntegerField, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from cases.models import Assessment, Case, FamilyMembership, FamilyRole, Leefgebied, Offence, OffenceType
+from cases.rules import age_on
+from cases.selectors import cases_visible_to, detained_on
+from partners.models import User
+
+from .criteria import FactCategory
+from .engine import Recommendation, recommend
+from .models import RuleSet, RuleSetStatus
+from .parameters import Rules
+from .snapshot import CaseSnapshot, FamilyFact, OffenceFact
+
+SNAPSHOT_BATCH_SIZE = 2000
+
+
+def active_rule_set() -> RuleSet:
+    """The one active rule set. Raises ``ImproperlyConfigured`` if there is none (migrations not run)."""
+    try:
+        return RuleSet.objects.get(status=RuleSetStatus.ACTIVE)
+    except RuleSet.DoesNotExist:
+        raise ImproperlyConfigured("Er is geen actief beoordelingskader; draai de migraties.") from None
+
+
+def exit_period_months_sql() -> Subquery:
+    """The active rule set's exit period (calendar months) as an uncorrelated subquery.
+
+    Annotated by ``cases.selectors.with_case_facts`` on every case row; PostgreSQL evaluates it once
+    per query, so a list of any length costs no extra query for the exit period.
+    """
+    months = Cast(KT("parameters__exit__period_months"), IntegerField())
+    active = RuleSet.objects.filter(status=RuleSetStatus.ACTIVE).annotate(months=months).values("months")[:1]
+    return Subquery(active, output_field=IntegerField())
+
+
+def exit_period_months() -> int:
+    """The active rule set's exit period in calendar months (one query)."""
+    return active_rule_set().rules.parameters.exit.period_months
+
+
+# --- Snapshots --------------------------------------------------------------------------------------
+
+
+def snapshots_for(cases: QuerySet[Case], *, day: dt.date | None = None) -> dict[uuid.UUID, CaseSnapshot]:
+    """``{case id: snapshot on day}`` for every case in ``cases``, in four queries whatever their number.
+
+    ``day`` (default today) is the reference date: ages on that day, only counting offences committed
+    and the latest assessment recorded on or before it, detention on that day. Rows are read as tuples
+    (no model instances), so a batch of thousands of cases stays cheap.
+    """
+    day = day or timezone.localdate()
+    rows = cases.annotate(in_detention=detained_on(day)).values_list(*CASE_COLUMNS)
+    return _snapshots([CaseRow(*row) for row in rows], day)
+
+
+def snapshot_of(case: Case, *, day: dt.date | None = None) -> CaseSnapshot:
+    """One case's snapshot on ``day`` (default today).
+
+    A case read today through ``cases.selectors.with_case_facts`` (as ``case_get`` does, with its
+    person) already holds its row: then only its offences, assessments and families are read
+    (three queries); otherwise four, as ``snapshots_for``.
+    """
+    today = timezone.localdate()
+    if (day is None or day == today) and hasattr(case, "in_detention"):
+        row = CaseRow(
+            case.pk,
+            case.person_id,
+            case.person.date_of_birth,
+            case.tier,
+            case.status,
+            case.drug_network_indication,
+            case.opened_on,
+            case.reopened_on,
+            case.in_detention,  # type: ignore[attr-defined]
+        )
+        return _snapshots([row], today)[case.pk]
+    return snapshots_for(Case.objects.filter(pk=case.pk), day=day)[case.pk]
+
+
+def _snapshots(rows: list["CaseRow"], day: dt.date) -> dict[uuid.UUID, CaseSnapshot]:
+    """Snapshots from case rows, with three queries for their facts."""
+    ids, person_ids = [row.case_id for row in rows], {row.person_id for row in rows}
+    offences, latest, families = _offences(ids, day), _latest_assessments(ids, day), _families(person_ids)
+    snapshots = {}
+    for case_id, person_id, born_on, tier, status, network, opened_on, reopened_on, detained in rows:
+        assessed_on, scores = latest.get(case_id, (None, None))
+        snapshots[case_id] = CaseSnapshot(
+            reference_date=day,
+            age=age_on(date_of_birth=born_on, day=day),
+            current_tier=tier,
+            status=status,
+            drug_network_indication=network,
+            offences=tuple(offences.get(case_id, ())),
+            scores=scores,
+            assessed_on=assessed_on,
+            started_on=reopened_on or opened_on,  # as Case.started_on
+            in_detention=bool(detained),
+            families=tuple(families.get(person_id, ())),
+        )
+    return snapshots
+
+
+class CaseRow(NamedTuple):
+    """What a snapshot needs of the case row itself (``CASE_COLUMNS`` in the same order)."""
+
+    case_id: uuid.UUID
+    person_id: uuid.UUID
+    born_on: dt.date
+    tier: str
+    status: str
+    network: str
+    opened_on: dt.date
+    reopened_on: dt.date | None
+    in_detention: bool
+
+
+CASE_COLUMNS = (
+    "pk",
+    "person_id",
+    "person__date_of_birth",
+    "tier",
+    "status",
+    "drug_network_indication",
+    "opened_on",
+    "reopened_on",
+    "in_detention",
+)
+
+
+def snapshot_batches(
+    cases: QuerySet[Case], *, day: dt.date | None = None, size: int = SNAPSHOT_BATCH_SIZE
+) -> Iterator[dict[uuid.UUID, CaseSnapshot]]:
+    """``snapshots_for`` over ``cases`` ordered by id: one query for the ids, then four per ``size`` cases."""
+    ids = list(cases.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), size):
+        yield snapshots_for(Case.objects.filter(pk__in=ids[start : start + size]), day=day)
+
+
+def _offences(case_ids: list[uuid.UUID], day: dt.date) -> dict[uuid.UUID, list[OffenceFact]]:
+    """Counting offences committed on or before ``day``, per case, newest first."""
+    rows = (
+        Offence.objects.counting()
+        .filter(case_id__in=case_ids, committed_on__lte=day)
+        .order_by("-committed_on", "pk")
+        .values_list("case_id", "committed_on", *OFFENCE_TYPE_COLUMNS)
+    )
+    serious: dict[tuple[int, bool], bool] = {}
+    offences: dict[uuid.UUID, list[OffenceFact]] = {}
+    for case_id, committed_on, statute, years, life, drug_related, violent in rows:
+        if (years, life) not in serious:  # "serious" stays defined once, by OffenceType (DOMAIN.md §5.4)
+            serious[years, life] = OffenceType(max_sentence_years=years, life_imprisonment=life).serious
+        fact = OffenceFact(committed_on, statute, serious[years, life], drug_related, violent)
+        offences.setdefault(case_id, []).append(fact)
+    return offences
+
+
+OFFENCE_TYPE_COLUMNS = (
+    "offence_type__statute",
+    "offence_type__max_sentence_years",
+    "offence_type__life_imprisonment",
+    "offence_type__drug_related",
+    "offence_type__violent",
+)
+
+
+def _latest_assessments(case_ids: list[uuid.UUID], day: dt.date) -> dict[uuid.UUID, tuple[dt.date, tuple[tuple[str, int], ...]]]:
+    """Per case the most recent assessment on or before ``day``: latest date, then latest recorded.
+
+    Reads every assessment of the cases up to ``day`` (a handful per case) and keeps the first per
+    case; cheaper than a correlated subquery per row.
+    """
+    rows = (
+        Assessment.objects.filter(case_id__in=case_ids, assessed_on__lte=day)
+        .order_by("case_id", "-assessed_on", "-created_at", "-pk")
+        .values_list("case_id", "assessed_on", *Leefgebied.values)
+    )
+    latest: dict[uuid.UUID, tuple[dt.date, tuple[tuple[str, int], ...]]] = {}
+    for case_id, assessed_on, *scores in rows:
+        if case_id not in latest:
+            latest[case_id] = (assessed_on, tuple(zip(Leefgebied.values, scores, strict=True)))
+    return latest
+
+
+def _families(person_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[FamilyFact]]:
+    """The family networks each person is recorded in, by family name."""
+    rows = (
+        FamilyMembership.objects.filter(person_id__in=person_ids)
+        .order_by("family__name", "pk")
+        .values_list("person_id", "family__name", "role")
+    )
+    families: dict[uuid.UUID, list[FamilyFact]] = {}
+    for person_id, family, role in rows:
+        families.setdefault(person_id, []).append(FamilyFact(family, FamilyRole(role).label))
+    return families
+
+
+# --- Recommendations --------------------------------------------------------------------------------
+
+
+def fact_categories_visible_to(viewer: User, case: Case) -> frozenset[FactCategory]:
+    """The data categories (DOMAIN.md §8) of ``case`` whose facts ``viewer`` may see.
+
+    Hook for the privacy rules of issue #4 (``privacy.policy``): today every category for anyone who
+    may see the case (``cases.selectors.cases_visible_to``), none for anyone else. One query.
+    """
+    if cases_visible_to(viewer).filter(pk=case.pk).exists():
+        return frozenset(FactCategory)
+    return frozenset()
+
+
+def recommendation_for(case: Case, *, viewer: User | None = None, day: dt.date | None = None) -> Recommendation:
+    """The advice for ``case`` on ``day`` (default today) under the active rule set.
+
+    With a ``viewer``, facts they may not see are left out (``fact_categories_visible_to``); without
+    one (``None``: the system itself, e.g. a decision's stored snapshot) every fact is kept. Callers
+    that serve a user resolve the case with ``cases.selectors.case_get`` first (404 for outsiders).
+    Four or five queries (``snapshot_of``), one more with a viewer.
+    """
+    recommendation = recommend(snapshot_of(case, day=day), active_rule_set().rules)
+    if viewer is None:
+        return recommendation
+    return recommendation.visible(fact_categories_visible_to(viewer, case))
+
+
+def recommendations_for(
+    cases: QuerySet[Case], *, rules: Rules | None = None, day: dt.date | None = None, batch_size: int = SNAPSHOT_BATCH_SIZE
+) -> Iterator[tuple[uuid.UUID, Recommendation]]:
+    """``(case id, advice)`` for every case in ``cases``, batch by batch, with all facts (no viewer).
+
+    ``rules`` defaults to the active rule set; pass a draft's ``rules`` to try it (what-if).
+    Queries: the rule set (unless given), the ids, then four per ``batch_size`` cases.
+    """
+    rules = rules or active_rule_set().rules
+    evaluated_at = timezone.now()
+    for batch in snapshot_batches(cases, day=day, size=batch_size):
+        for case_id, snapshot in batch.items():
+            yield case_id, recommend(snapshot, rules, evaluated_at=evaluated_at)

@@ -1,0 +1,80 @@
+"""The case page's escalation panel (advice, proposals, decisions) and the proposal and decision forms.
+
+The cases app shows the panel without importing this one (``cases.panels``, registered in
+``EscalationConfig.ready``). Outsiders get 404 (``cases.selectors.case_get``); a user who may not take
+a decision sees the proposal form instead and gets 403 if they post a decision anyway.
+"""
+
+import uuid
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
+
+from cases.access import Relation
+from cases.models import Case
+from cases.views.common import actor, attempt, bound, case_for, done, form_page
+from partners.models import Role
+
+from . import moves, services
+from .forms import DecisionForm, ProposalForm
+from .models import Decision, Proposal, ProposalStatus
+from .selectors import recommendation_for
+
+
+def may_decide_something(rel: Relation) -> bool:
+    """True when the user could take at least one decision on this case (a hint for the page only;
+    ``services.decision_make`` decides for real)."""
+    if rel.user.role == Role.PROCESS_DIRECTOR:
+        return True
+    return rel.is_case_director or (rel.case.case_director_id is None and rel.user.role == Role.CASE_DIRECTOR)
+
+
+def case_panel(request: HttpRequest, case: Case, rel: Relation) -> dict[str, Any]:
+    """Context of ``escalation/_case_panel.html``: advice, open proposals, recent decisions, what the user may do."""
+    return {
+        "recommendation": recommendation_for(case, viewer=actor(request)),
+        "open_proposals": list(
+            Proposal.objects.filter(case=case, status=ProposalStatus.OPEN).select_related("proposed_by", "organisation")
+        ),
+        "decisions": list(Decision.objects.filter(case=case).select_related("decided_by")[:5]),
+        "may_propose": rel.is_member and rel.user.is_case_worker and bool(moves.TIER_MOVES.get(case.tier)),
+        "may_decide": rel.is_member and may_decide_something(rel),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Propose moving the case to another tier (case director or a partner in the team)."""
+    case, rel = case_for(request, case_id)
+    if not rel.user.is_case_worker:
+        raise PermissionDenied("Alleen de regisseurs en de partners in het casusteam doen een voorstel.")
+    form = bound(ProposalForm, request, case=case)
+    if request.method == "POST" and form.is_valid():
+        proposal = attempt(form, services.proposal_create, actor=actor(request), case=case, **form.cleaned_data)
+        if proposal is not None:
+            return done(request, case, "Voorstel vastgelegd; de regisseurs besluiten.", "advies")
+    return form_page(request, case=case, form=form, title="Voorstel doen", submit="Voorstel vastleggen")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Take a decision: move the tier, accept, reject, close or reopen — with a rationale."""
+    case, rel = case_for(request, case_id)
+    if not may_decide_something(rel):
+        raise PermissionDenied("U besluit niet over deze casus; u kunt wel een voorstel doen.")
+    form = bound(DecisionForm, request, case=case, initial={"from_tier": case.tier})
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = attempt(form, services.decision_make, actor=actor(request), case=case, **form.service_data())
+        except services.DecisionConflict as conflict:
+            form.add_error(None, str(conflict))
+            decision = None
+        if decision is not None:
+            return done(request, case, "Besluit vastgelegd.", "advies")
+    intro = "Het advies van het beoordelingskader staat op de casuspagina; u mag ervan afwijken, met onderbouwing."
+    return form_page(request, case=case, form=form, title="Besluit nemen", submit="Besluit vastleggen", intro=intro)
