@@ -1,7 +1,7 @@
 """The PGA-expert's daily path in a real browser (Debian's chromium through Playwright):
 sign in, open the caseload, open Vincent Bakker's case, add a journal entry, see it on the timeline.
 
-Never run ``playwright install``: the test drives /usr/bin/chromium. Screenshots of the caseload and
+Playwright never downloads a browser here: the test drives Debian's /usr/bin/chromium. Screenshots of the caseload and
 the case page go to /tmp/pga-*.png (or $PGA_SCREENSHOT_DIR) for a human to judge the design.
 """
 
