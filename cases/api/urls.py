@@ -2,18 +2,18 @@
 
 from django.urls import path
 
-from . import views
+from . import resources, views
 
 app_name = "cases-api"
 
 NESTED = [
-    ("offences", views.OffenceList, views.OffenceDetail),
-    ("detentions", views.DetentionList, views.DetentionDetail),
-    ("goals", views.GoalList, views.GoalDetail),
-    ("actions", views.ActionList, views.ActionDetail),
-    ("assessments", views.AssessmentList, views.AssessmentDetail),
-    ("journal", views.JournalList, views.JournalDetail),
-    ("team", views.TeamList, views.TeamDetail),
+    ("offences", resources.OffenceList, resources.OffenceDetail),
+    ("detentions", resources.DetentionList, resources.DetentionDetail),
+    ("goals", resources.GoalList, resources.GoalDetail),
+    ("actions", resources.ActionList, resources.ActionDetail),
+    ("assessments", resources.AssessmentList, resources.AssessmentDetail),
+    ("journal", resources.JournalList, resources.JournalDetail),
+    ("team", resources.TeamList, resources.TeamDetail),
 ]
 
 urlpatterns = [

@@ -13,7 +13,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api.views import InCase, actor
+from cases.api.base import InCase, actor
 from cases.models import CaseStatus, ClosingReason, Tier
 from partners.models import Role, User
 

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api.views import InCase, actor
+from cases.api.base import InCase, actor
 from cases.models import Case, Tier
 
 from ..criteria import LABELS
