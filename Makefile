@@ -21,8 +21,9 @@ DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pga
 # The embedded demo: SQLite and eager Celery (pga.settings.local), no Redis or PostgreSQL needed.
 LOCAL := DJANGO_SETTINGS_MODULE=pga.settings.local
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: help install lock demo demo-setup test lint typecheck worker beat clean
+.PHONY: help install lock demo demo-setup test lint typecheck bench worker beat clean
 
 help: ## List every target with what it does
 	@echo "Usage: make <target>"
@@ -55,6 +56,9 @@ lint: ## Check code style: ruff check and ruff format --check
 
 typecheck: ## Type-check with mypy and django-stubs
 	DATABASE_URL=$(DATABASE_URL) $(MYPY) .
+
+bench: ## Measure the escalation engine: one case and the whole active caseload (not a test; BENCH_ARGS=--synthetic 10000)
+	DATABASE_URL=$(DATABASE_URL) $(MANAGE) bench_engine $(BENCH_ARGS)
 
 worker: ## Run a Celery worker (needs Redis at CELERY_BROKER_URL)
 	$(CELERY) -A pga worker -l info

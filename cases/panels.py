@@ -38,3 +38,24 @@ def panels_for(request: HttpRequest, case: Case, rel: Relation) -> tuple[list[st
     for panel in _panels:
         context |= panel.context(request, case, rel)
     return [panel.template for panel in _panels], context
+
+
+# --- Caseload panels --------------------------------------------------------------------------------
+# The same idea for "Mijn caseload": escalation adds the capacity summary for directors.
+
+CaseloadPanelContext = Callable[[HttpRequest], dict[str, Any]]
+_caseload_panels: list[tuple[str, CaseloadPanelContext]] = []
+
+
+def caseload_panel_register(template: str, context: CaseloadPanelContext) -> None:
+    """Add a panel to the caseload page (idempotent per template)."""
+    if all(name != template for name, _ in _caseload_panels):
+        _caseload_panels.append((template, context))
+
+
+def caseload_panels_for(request: HttpRequest) -> tuple[list[str], dict[str, Any]]:
+    """The templates to include on the caseload page, and their context, for ``request.user``."""
+    context: dict[str, Any] = {}
+    for _, panel_context in _caseload_panels:
+        context |= panel_context(request)
+    return [name for name, _ in _caseload_panels], context

@@ -18,7 +18,7 @@ from partners.models import User
 
 from . import services
 from .forms import RuleSetDraftForm, document_initial, parameter_fields
-from .models import RuleSet, RuleSetStatus
+from .models import DirectorCapacity, RuleSet, RuleSetStatus, TierCapacity
 
 READ_ONLY = (
     "version",
@@ -114,3 +114,21 @@ class RuleSetAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return
         self.message_user(request, f"Concept versie {draft.version} aangemaakt op basis van versie {rule_set.version}.")
+
+
+# --- Capacity (DOMAIN.md §3) ------------------------------------------------------------------
+
+
+@admin.register(TierCapacity)
+class TierCapacityAdmin(admin.ModelAdmin):
+    """Capacity per tier; exceeding it is warned about on the decision form, never refused."""
+
+    list_display = ("tier", "capacity", "note")
+
+
+@admin.register(DirectorCapacity)
+class DirectorCapacityAdmin(admin.ModelAdmin):
+    """Capacity per director; a row without a director is the default for the role."""
+
+    list_display = ("role", "user", "capacity", "note")
+    list_filter = ("role",)

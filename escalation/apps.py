@@ -15,8 +15,10 @@ class EscalationConfig(AppConfig):
 
         exit_period_source_set(ExitPeriodSource(sql=selectors.exit_period_months_sql, value=selectors.exit_period_months))
 
-        from cases.panels import panel_register
+        from cases.panels import caseload_panel_register, panel_register
 
+        from .capacity import caseload_panel
         from .views import case_panel
 
         panel_register("escalation/_case_panel.html", case_panel)
+        caseload_panel_register("escalation/_caseload_capacity.html", caseload_panel)

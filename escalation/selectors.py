@@ -13,23 +13,37 @@ who may see the case and none to anyone else.
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import IntegerField, QuerySet, Subquery
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Assessment, Case, FamilyMembership, FamilyRole, Leefgebied, Offence, OffenceType
+from cases.models import (
+    Action,
+    ActionStatus,
+    Assessment,
+    Case,
+    CaseStatus,
+    FamilyMembership,
+    FamilyRole,
+    Leefgebied,
+    Offence,
+    OffenceType,
+    TargetGroup,
+    Tier,
+)
 from cases.rules import age_on
-from cases.selectors import cases_visible_to, detained_on
+from cases.selectors import cases_visible_to, detained_on, exit_date_for, with_case_facts
 from partners.models import User
 
 from .criteria import FactCategory
 from .engine import Recommendation, recommend
-from .models import RuleSet, RuleSetStatus
+from .models import AgendaItem, AgendaSource, CaseConference, Proposal, ProposalStatus, RuleSet, RuleSetStatus
 from .parameters import Rules
 from .snapshot import CaseSnapshot, FamilyFact, OffenceFact
 
@@ -257,3 +271,80 @@ def recommendations_for(
     for batch in snapshot_batches(cases, day=day, size=batch_size):
         for case_id, snapshot in batch.items():
             yield case_id, recommend(snapshot, rules, evaluated_at=evaluated_at)
+
+
+# --- Casusoverleg (case conference) ----------------------------------------------------------------
+
+
+def conferences_visible_to(user: User) -> QuerySet[CaseConference]:
+    """Conferences ``user`` chairs or attends (named, or through an attending organisation). Deny by default."""
+    if not user.is_authenticated or not user.has_access_on():
+        return CaseConference.objects.none()
+    attends = Q(chair=user) | Q(attendees=user)
+    if user.organisation_id is not None:
+        attends |= Q(organisations=user.organisation_id)
+    ids = CaseConference.objects.filter(attends).values("pk")
+    return CaseConference.objects.filter(pk__in=ids).select_related("chair", "finalised_by")
+
+
+def conference_get(user: User, conference_id: uuid.UUID | str) -> CaseConference:
+    """One conference ``user`` chairs or attends. Raises ``Http404`` otherwise (never a hint it exists)."""
+    try:
+        return conferences_visible_to(user).get(pk=uuid.UUID(str(conference_id)))
+    except (ValueError, CaseConference.DoesNotExist):
+        raise Http404 from None
+
+
+def agenda_items_visible_to(user: User, conference: CaseConference) -> QuerySet[AgendaItem]:
+    """The conference's items on cases ``user`` may see (``cases_visible_to``); the others are not listed."""
+    visible = cases_visible_to(user).filter(pk=OuterRef("case_id"))
+    return (
+        conference.items.filter(Exists(visible))
+        .select_related("case", "case__person")
+        .prefetch_related("actions__owning_organisation")
+        .order_by("order", "id")
+    )
+
+
+def recommendation_summaries(case_ids: list[uuid.UUID]) -> dict[uuid.UUID, Recommendation]:
+    """The advice for each of ``case_ids`` (callers pass only cases the viewer may see, and show only the
+    recommended tier and exit review — no facts). Constant queries per batch (``recommendations_for``)."""
+    return dict(recommendations_for(Case.objects.filter(pk__in=case_ids)))
+
+
+def _open_actions_overdue(day: dt.date) -> Exists:
+    overdue = Action.objects.filter(
+        goal__plan__case=OuterRef("pk"), due_on__lt=day, status__in=(ActionStatus.OPEN, ActionStatus.LOPEND)
+    )
+    return Exists(overdue)
+
+
+def agenda_candidates(chair: User, *, day: dt.date | None = None) -> dict[uuid.UUID, str]:
+    """``{case id: AgendaSource}`` the system proposes for the next casusoverleg (issue #3), among the
+    cases ``chair`` may see, the first matching reason per case in this order:
+
+    open proposals into or out of ``zvhru``; new Top X aanmeldingen (``aangemeld``, target group
+    ``top_x``); active ``zvhru`` cases whose advice differs from their tier; whose earliest exit date
+    has passed; with overdue open actions. A fixed number of queries whatever the number of cases:
+    set-based filters, and the advice in batches (``recommendations_for``) of the active ZVHRU cases only.
+    """
+    day = day or timezone.localdate()
+    visible = cases_visible_to(chair, day=day).exclude(status=CaseStatus.AFGESLOTEN)
+    zvhru_proposals = Proposal.objects.filter(Q(to_tier=Tier.ZVHRU) | Q(from_tier=Tier.ZVHRU), status=ProposalStatus.OPEN)
+    found: dict[uuid.UUID, str] = {}
+
+    def add(ids: Iterable[uuid.UUID], source: str) -> None:
+        for case_id in ids:
+            found.setdefault(case_id, source)
+
+    add(visible.filter(pk__in=zvhru_proposals.values("case_id")).values_list("pk", flat=True), AgendaSource.PROPOSAL)
+    new_top_x = visible.filter(status=CaseStatus.AANGEMELD, target_group=TargetGroup.TOP_X)
+    add(new_top_x.values_list("pk", flat=True), AgendaSource.NIEUWE_AANMELDING)
+    zvhru = visible.filter(tier=Tier.ZVHRU, status=CaseStatus.ACTIEF)
+    add((pk for pk, advice in recommendations_for(zvhru, day=day) if advice.differs), AgendaSource.ADVIES_WIJKT_AF)
+    add(
+        (c.pk for c in with_case_facts(zvhru.only("pk", "opened_on", "reopened_on"), day=day) if exit_date_for(c) <= day),
+        AgendaSource.UITSTROOM,
+    )
+    add(zvhru.filter(_open_actions_overdue(day)).values_list("pk", flat=True), AgendaSource.ACHTERSTALLIGE_ACTIES)
+    return found

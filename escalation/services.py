@@ -20,6 +20,7 @@ move that is no longer in the table (400).
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -30,13 +31,25 @@ from django.utils import timezone
 
 from cases import access
 from cases import services as case_services
-from cases.models import Case, CaseStatus, ClosingReason, Tier
-from cases.selectors import exit_date_for, with_case_facts
+from cases.models import Action, Case, CaseStatus, ClosingReason, Goal, Tier
+from cases.selectors import cases_visible_to, exit_date_for, with_case_facts
 from partners.models import Organisation, Role, User
 
 from . import moves
-from .models import Decision, DecisionKind, Proposal, ProposalStatus, RuleSet, RuleSetStatus
-from .selectors import recommendation_for
+from .models import (
+    AgendaItem,
+    AgendaSource,
+    CaseConference,
+    ConferenceAddendum,
+    ConferenceStatus,
+    Decision,
+    DecisionKind,
+    Proposal,
+    ProposalStatus,
+    RuleSet,
+    RuleSetStatus,
+)
+from .selectors import agenda_candidates, recommendation_for
 
 
 def _require_administrator(actor: User) -> None:
@@ -167,8 +180,11 @@ def decision_make(
     closing_reason: str = "",
     override_reason: str = "",
     process_director: User | None = None,
+    conference: CaseConference | None = None,
 ) -> Decision:
     """Decide a move of ``case``; see the module docstring for the checks and their errors.
+
+    With ``conference``: the decision is taken in that casusoverleg (still open, the case on its agenda).
 
     Raises ``DecisionConflict`` (409), ``PermissionDenied`` (403) or ``ValidationError`` (400).
     """
@@ -179,6 +195,7 @@ def decision_make(
     _check_move(move, rationale=rationale, closing_reason=closing_reason)
     _check_decider(actor, case, move)
     _check_exit_date(case, move, override_reason)
+    _check_conference(conference, case)
     recommendation = recommendation_for(case)  # the full advice, as the system saw it (a record, not a view)
     decision = Decision(
         case=case,
@@ -195,6 +212,7 @@ def decision_make(
         decided_by_organisation=actor.organisation,
         recommendation=recommendation.as_dict(),
         agrees_with_recommendation=(recommendation.recommended_tier == move.to_tier) if move.to_tier else None,
+        conference=conference,
     )
     decision.full_clean()
     case_services.case_move_apply(
@@ -251,6 +269,16 @@ def _check_exit_date(case: Case, move: moves.Move, override_reason: str) -> None
         )
 
 
+def _check_conference(conference: CaseConference | None, case: Case) -> None:
+    """A decision linked to a casusoverleg is taken while it is open, on a case on its agenda."""
+    if conference is None:
+        return
+    if conference.is_locked:
+        raise ValidationError({"conference": "Het verslag van dit casusoverleg is vastgesteld; besluit buiten het overleg."})
+    if not conference.items.filter(case=case).exists():
+        raise ValidationError({"conference": "Deze casus staat niet op de agenda van dit casusoverleg."})
+
+
 def _process_director_for(actor: User, case: Case, move: moves.Move, chosen: User | None) -> User | None:
     """Into ZVHRU the case gets a process director: the one chosen, else the deciding one."""
     if move.to_tier == Tier.ZVHRU:
@@ -265,3 +293,160 @@ def _case_director_for(actor: User, case: Case, move: moves.Move) -> User | None
     if case.case_director is None and actor.role == Role.CASE_DIRECTOR:
         return actor
     return case.case_director
+
+
+# --- Casusoverleg (case conference) -------------------------------------------------------------
+#
+# The chair (a procesregisseur, DOMAIN.md §2) plans the conference and is the only one who manages its
+# agenda and minutes. Until the minutes are finalised everything on it can change; afterwards only a
+# dated addendum (``conference_addendum_add``). Action items agreed on an item become actions in that
+# case's plan (``cases.services.action_create``, so the directors' right and the owner-in-team rule hold):
+# under the goal "Afspraken casusoverleg" on the chosen leefgebied, created the first time — the plan
+# then shows at a glance what was agreed in the casusoverleg, and the leefgebied stays meaningful.
+
+CONFERENCE_GOAL = "Afspraken casusoverleg"
+
+
+def _require_chair(actor: User, conference: CaseConference, *, open_only: bool = True) -> None:
+    """Raise ``PermissionDenied`` unless ``actor`` chairs ``conference``; ``ValidationError`` once it is locked."""
+    if not (actor.is_authenticated and actor.has_access_on() and actor.pk == conference.chair_id):
+        raise PermissionDenied("Alleen de voorzitter beheert de agenda en het verslag van het casusoverleg.")
+    if open_only and conference.is_locked:
+        raise ValidationError("Het verslag is vastgesteld; voeg een aanvulling toe.")
+
+
+def _locked_conference(conference: CaseConference) -> CaseConference:
+    return CaseConference.objects.select_for_update().get(pk=conference.pk)
+
+
+@transaction.atomic
+def conference_create(
+    *,
+    actor: User,
+    starts_at: dt.datetime,
+    attendees: Iterable[User] = (),
+    organisations: Iterable[Organisation] = (),
+    notes: str = "",
+) -> CaseConference:
+    """Plan a casusoverleg chaired by ``actor`` (a process director). Raises ``PermissionDenied``/``ValidationError``."""
+    if not (actor.is_authenticated and actor.has_access_on() and actor.role == Role.PROCESS_DIRECTOR):
+        raise PermissionDenied("Alleen een procesregisseur plant een casusoverleg.")
+    conference = CaseConference(starts_at=starts_at, chair=actor, notes=notes)
+    conference.full_clean()
+    conference.save()
+    conference.attendees.set(list(attendees))
+    conference.organisations.set(list(organisations))
+    return conference
+
+
+def _next_order(conference: CaseConference) -> int:
+    return (conference.items.aggregate(highest=Max("order"))["highest"] or 0) + 1
+
+
+@transaction.atomic
+def agenda_propose(*, actor: User, conference: CaseConference) -> list[AgendaItem]:
+    """Add the system's proposed cases (``selectors.agenda_candidates``) not yet on the agenda; returns the new items.
+
+    Idempotent; the chair removes what need not be discussed. A fixed number of queries whatever the caseload.
+    """
+    conference = _locked_conference(conference)
+    _require_chair(actor, conference)
+    present = set(conference.items.values_list("case_id", flat=True))
+    candidates = {pk: source for pk, source in agenda_candidates(actor).items() if pk not in present}
+    start = _next_order(conference)
+    items = [
+        AgendaItem(conference=conference, case_id=pk, source=source, order=start + index)
+        for index, (pk, source) in enumerate(candidates.items())
+    ]
+    return AgendaItem.objects.bulk_create(items)
+
+
+@transaction.atomic
+def agenda_item_add(*, actor: User, conference: CaseConference, case: Case) -> AgendaItem:
+    """Put a case the chair may see on the agenda by hand. Raises ``ValidationError`` when it is already there."""
+    conference = _locked_conference(conference)
+    _require_chair(actor, conference)
+    if not cases_visible_to(actor).filter(pk=case.pk).exists():
+        raise PermissionDenied("U kunt deze casus niet zien.")
+    item = AgendaItem(conference=conference, case=case, source=AgendaSource.HANDMATIG, order=_next_order(conference))
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: User, item: AgendaItem) -> None:
+    """Take an item off the agenda (no decision or action item may hang on it yet)."""
+    conference = _locked_conference(item.conference)
+    _require_chair(actor, conference)
+    if item.actions.exists() or Decision.objects.filter(conference=conference, case_id=item.case_id).exists():
+        raise ValidationError("Over deze casus is al besloten of afgesproken; het agendapunt blijft staan.")
+    item.delete()
+
+
+@transaction.atomic
+def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> None:
+    """Swap the item with its neighbour above (``up``) or below."""
+    conference = _locked_conference(item.conference)
+    _require_chair(actor, conference)
+    items = list(conference.items.order_by("order", "id"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(items):
+        return
+    items[index], items[other] = items[other], items[index]
+    for position, row in enumerate(items, start=1):
+        row.order = position
+    AgendaItem.objects.bulk_update(items, ["order"])
+
+
+@transaction.atomic
+def agenda_item_notes_update(*, actor: User, item: AgendaItem, notes: str) -> AgendaItem:
+    """Write the item's notes (the minutes of this case). Locked once the minutes are finalised."""
+    _require_chair(actor, _locked_conference(item.conference))
+    item.notes = notes
+    item.full_clean()
+    item.save(update_fields=["notes"])
+    return item
+
+
+@transaction.atomic
+def agenda_action_add(*, actor: User, item: AgendaItem, leefgebied: str, **fields: Any) -> Action:
+    """An action item agreed on ``item``: a new action in the case's plan (``cases.services.action_create``:
+    ``description``, ``owning_organisation``, ``due_on``, ``kind``), under the goal "Afspraken casusoverleg"
+    on ``leefgebied``. Raises ``PermissionDenied`` when the chair may not edit the case's plan (only its
+    directors may) and ``ValidationError`` for an owner outside the case team or a due date in the past.
+    """
+    _require_chair(actor, _locked_conference(item.conference))
+    case = item.case
+    goal = Goal.objects.filter(plan__case=case, leefgebied=leefgebied, description=CONFERENCE_GOAL).first()
+    if goal is None:
+        goal = case_services.goal_create(actor=actor, case=case, leefgebied=leefgebied, description=CONFERENCE_GOAL)
+    action = case_services.action_create(actor=actor, goal=goal, **fields)
+    item.actions.add(action)
+    return action
+
+
+@transaction.atomic
+def conference_finalise(*, actor: User, conference: CaseConference) -> CaseConference:
+    """Finalise the minutes: from now on agenda, notes and decisions in it are locked."""
+    conference = _locked_conference(conference)
+    _require_chair(actor, conference)
+    conference.status = ConferenceStatus.AFGEROND
+    conference.finalised_at, conference.finalised_by = timezone.now(), actor
+    conference.full_clean()
+    conference.save()
+    return conference
+
+
+@transaction.atomic
+def conference_addendum_add(*, actor: User, conference: CaseConference, text: str) -> ConferenceAddendum:
+    """A dated addendum to finalised minutes (the chair). Before finalising, edit the notes instead."""
+    conference = _locked_conference(conference)
+    _require_chair(actor, conference, open_only=False)
+    if not conference.is_locked:
+        raise ValidationError({"text": "Het verslag is nog niet vastgesteld; pas de notities aan."})
+    addendum = ConferenceAddendum(conference=conference, text=text, added_by=actor)
+    addendum.full_clean()
+    addendum.save()
+    return addendum

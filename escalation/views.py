@@ -8,6 +8,7 @@ a decision sees the proposal form instead and gets 403 if they post a decision a
 import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from cases.models import Case
 from cases.views.common import actor, attempt, bound, case_for, done, form_page
 from partners.models import Role
 
-from . import moves, services
+from . import capacity, moves, services
 from .forms import DecisionForm, ProposalForm
 from .models import Decision, Proposal, ProposalStatus
 from .selectors import recommendation_for
@@ -69,12 +70,27 @@ def decision_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         raise PermissionDenied("U besluit niet over deze casus; u kunt wel een voorstel doen.")
     form = bound(DecisionForm, request, case=case, initial={"from_tier": case.tier})
     if request.method == "POST" and form.is_valid():
+        loads = capacity.capacity_loads()  # before the decision: what it adds to
+        move = capacity.move_of(case, form.cleaned_data["move"])
+        warnings_after = capacity.decision_warnings(case=case, actor=actor(request), move=move, loads=loads)
         try:
             decision = attempt(form, services.decision_make, actor=actor(request), case=case, **form.service_data())
         except services.DecisionConflict as conflict:
             form.add_error(None, str(conflict))
             decision = None
         if decision is not None:
+            for warning in warnings_after:
+                messages.warning(request, warning)
             return done(request, case, "Besluit vastgelegd.", "advies")
     intro = "Het advies van het beoordelingskader staat op de casuspagina; u mag ervan afwijken, met onderbouwing."
-    return form_page(request, case=case, form=form, title="Besluit nemen", submit="Besluit vastleggen", intro=intro)
+    warnings = capacity.choice_warnings(case=case, actor=actor(request), choices=form.fields["move"].choices)
+    return form_page(
+        request,
+        case=case,
+        form=form,
+        title="Besluit nemen",
+        submit="Besluit vastleggen",
+        intro=intro,
+        template="escalation/decision_form.html",
+        capacity_warnings=warnings,
+    )

@@ -15,6 +15,7 @@ from .. import access, selectors
 from ..filters import CaseFilter
 from ..forms import BsnSearchForm, style_widgets
 from ..models import Case, CaseStatus
+from ..panels import caseload_panels_for
 from .common import actor
 
 PAGE_SIZE = 25
@@ -53,7 +54,10 @@ def caseload(request: HttpRequest) -> HttpResponse:
     style_widgets(filterset.form, empty_label="Alle")
     size = page_size(request.GET.get("per_pagina"))
     page = Paginator(filterset.qs, size).get_page(request.GET.get("pagina"))
+    panel_templates, panel_context = caseload_panels_for(request)
     context = {
+        **panel_context,
+        "caseload_panels": panel_templates,
         "filter_form": filterset.form,
         "page": page,
         "rows": [Row(case, selectors.exit_date_for(case)) for case in page.object_list],

@@ -1,6 +1,26 @@
 """Escalation data: rule sets (the beoordelingskader), proposals and decisions (issue #3)."""
 
+from .capacity import DirectorCapacity, TierCapacity
+from .conference import AgendaItem, AgendaSource, CaseConference, ConferenceAddendum, ConferenceStatus
 from .decision import Decision, DecisionKind, Proposal, ProposalStatus
 from .rule_set import RuleSet, RuleSetStatus
+from .whatif import WhatIfMove, WhatIfRun, WhatIfStatus
 
-__all__ = ["Decision", "DecisionKind", "Proposal", "ProposalStatus", "RuleSet", "RuleSetStatus"]
+__all__ = [
+    "AgendaItem",
+    "AgendaSource",
+    "CaseConference",
+    "ConferenceAddendum",
+    "ConferenceStatus",
+    "Decision",
+    "DecisionKind",
+    "DirectorCapacity",
+    "Proposal",
+    "ProposalStatus",
+    "RuleSet",
+    "RuleSetStatus",
+    "TierCapacity",
+    "WhatIfMove",
+    "WhatIfRun",
+    "WhatIfStatus",
+]

@@ -75,6 +75,14 @@ class Decision(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     recommendation = models.JSONField("advies op dat moment", default=dict)
     agrees_with_recommendation = models.BooleanField("volgt het advies", null=True, blank=True)
+    conference = models.ForeignKey(
+        "CaseConference",
+        verbose_name="casusoverleg",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+    )
 
     class Meta:
         verbose_name = "besluit"

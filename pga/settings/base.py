@@ -185,6 +185,7 @@ daarmee niet.""",
             "name": "Besluiten",
             "description": "Voorstellen om een casus op of af te schalen, en de besluiten die niveau en status veranderen.",
         },
+        {"name": "Casusoverleg", "description": "Casusoverleggen en hun agenda, voor de voorzitter en de deelnemers."},
     ],
     # One component per choice set, whatever the field is called (`tier`, `recommended_tier` …).
     "ENUM_NAME_OVERRIDES": {
