@@ -43,6 +43,7 @@ lock: ## Re-resolve requirements/*.txt and pin every version in requirements/con
 demo-setup: install ## Prepare the demo (SQLite db.sqlite3): migrate and load the demo data, without serving
 	$(LOCAL) $(MANAGE) migrate --noinput
 	$(LOCAL) $(MANAGE) load_demo
+	$(LOCAL) $(MANAGE) load_demo_conferences
 
 demo: demo-setup ## Run the embedded demo at http://127.0.0.1:8000/ (SQLite, eager Celery)
 	$(LOCAL) $(MANAGE) runserver 127.0.0.1:8000
