@@ -18,7 +18,8 @@ class EscalationConfig(AppConfig):
         from cases.panels import caseload_panel_register, panel_register
 
         from .capacity import caseload_panel
-        from .views import case_panel
+        from .views import case_panel, proposals_panel
 
         panel_register("escalation/_case_panel.html", case_panel)
         caseload_panel_register("escalation/_caseload_capacity.html", caseload_panel)
+        caseload_panel_register("escalation/_caseload_proposals.html", proposals_panel)

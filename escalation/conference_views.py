@@ -27,6 +27,7 @@ from cases.views.common import actor, attempt, bound, form_page
 from partners.models import CASE_WORKER_ROLES, Organisation, Role, User
 
 from . import selectors, services
+from .capacity import caseload_panel
 from .forms import DecisionForm
 from .models import AgendaItem, CaseConference, Decision
 
@@ -187,6 +188,7 @@ def conference_detail(request: HttpRequest, conference_id: uuid.UUID) -> HttpRes
         "addendum_form": AddendumForm() if is_chair and conference.is_locked else None,
         "organisations": list(conference.organisations.order_by("name")),
         "attendees": list(conference.attendees.order_by("last_name")),
+        **caseload_panel(request),  # capacity per tier and of the chair, next to the decisions (issue #3)
     }
     return render(request, "escalation/conference_detail.html", context)
 

@@ -39,7 +39,7 @@ from cases.models import (
 )
 from cases.rules import age_on
 from cases.selectors import cases_visible_to, detained_on, exit_date_for, with_case_facts
-from partners.models import User
+from partners.models import Role, User
 
 from .criteria import FactCategory
 from .engine import Recommendation, recommend
@@ -348,3 +348,19 @@ def agenda_candidates(chair: User, *, day: dt.date | None = None) -> dict[uuid.U
     )
     add(zvhru.filter(_open_actions_overdue(day)).values_list("pk", flat=True), AgendaSource.ACHTERSTALLIGE_ACTIES)
     return found
+
+
+def open_proposals_for_director(user: User, *, limit: int = 20) -> list[Proposal]:
+    """Open proposals this director decides on (issue #3: "proposals are listed for the directors").
+
+    A case director: proposals on the cases they direct that do not touch Top X; a process director:
+    proposals into or out of ZVHRU on cases they may see. Newest first, at most ``limit``; one query.
+    """
+    proposals = Proposal.objects.filter(status=ProposalStatus.OPEN, case__in=cases_visible_to(user))
+    if user.role == Role.PROCESS_DIRECTOR:
+        proposals = proposals.filter(Q(to_tier=Tier.ZVHRU) | Q(from_tier=Tier.ZVHRU))
+    elif user.role == Role.CASE_DIRECTOR:
+        proposals = proposals.filter(case__case_director=user).exclude(Q(to_tier=Tier.ZVHRU) | Q(from_tier=Tier.ZVHRU))
+    else:
+        return []
+    return list(proposals.select_related("case__person", "proposed_by", "organisation").order_by("-created_at")[:limit])

@@ -22,7 +22,7 @@ from partners.models import Role
 from . import capacity, moves, services
 from .forms import DecisionForm, ProposalForm
 from .models import Decision, Proposal, ProposalStatus
-from .selectors import recommendation_for
+from .selectors import open_proposals_for_director, recommendation_for
 
 
 def may_decide_something(rel: Relation) -> bool:
@@ -44,6 +44,11 @@ def case_panel(request: HttpRequest, case: Case, rel: Relation) -> dict[str, Any
         "may_propose": rel.is_member and rel.user.is_case_worker and bool(moves.TIER_MOVES.get(case.tier)),
         "may_decide": rel.is_member and may_decide_something(rel),
     }
+
+
+def proposals_panel(request: HttpRequest) -> dict[str, Any]:
+    """Caseload panel: the open proposals this director decides on."""
+    return {"open_proposals_for_me": open_proposals_for_director(actor(request))}
 
 
 @login_required

@@ -28,7 +28,6 @@ PROFILE_COUNTS = {
     (Tier.LOKALE_PGA, A): 22,
     (Tier.LOKALE_PGA, B): 77,
     (Tier.LOKALE_PGA, C): 42,
-    (Tier.ZVHRU, A): 3,
     (Tier.ZVHRU, B): 25,
     (Tier.ZVHRU, C): 7,
 }
@@ -44,6 +43,7 @@ FAMILIES = (
     ("noordwest", (Tier.LOKALE_PGA, Tier.LOKALE_PGA, Tier.ZVHRU)),
     ("zuidwest", (Tier.ZVHRU, Tier.LOKALE_PGA, Tier.LOKALE_PGA, Tier.LOKALE_PGA)),
 )
+NEW_TOP_X = 3  # Top X aanmeldingen not yet decided on
 REOPENED = 5  # active directed cases that were closed once and reopened after a new offence
 EARLIER_CASES = 8  # active lokale-PGA cases whose person had an earlier, closed basisinzet case
 
@@ -56,6 +56,8 @@ def cohort_build(demo: Demo) -> Rows:
         for (tier, status), count in PROFILE_COUNTS.items()
         for _ in range(count)
     ]
+    # New Top X aanmeldingen wait in lokale PGA: only the casusoverleg's decision sets zvhru (issue #3).
+    specs += [Spec(Tier.LOKALE_PGA, A, TargetGroup.TOP_X) for _ in range(NEW_TOP_X)]
     demo.rng.shuffle(specs)
     reopen_left, earlier_left = REOPENED, EARLIER_CASES
     for spec in specs:

@@ -180,6 +180,8 @@ def case_new(demo: Demo, person: Person, spec: Spec, dates: Dates) -> Draft:
     # As services.case_register does: the registering organisation joins unless the registrant directs.
     if case.registered_by not in (case.case_director, case.process_director):
         draft.organisations.add(registrar)
+    if case.target_group == TargetGroup.TOP_X:  # as case_register: the ZVHRU sees every Top X case
+        draft.organisations.add("zvhru")
     return draft
 
 

@@ -107,7 +107,11 @@ def test_about_300_persons_across_every_tier_and_status(demo_output):
     assert 35 <= per_tier[Tier.ZVHRU] <= 45
     assert per_tier[Tier.BASISINZET] + per_tier[Tier.LOKALE_PGA] > 200
     cells = set(Case.objects.values_list("tier", "status"))
-    assert cells == {(tier, status) for tier in Tier.values for status in CaseStatus.values}
+    every = {(tier, status) for tier in Tier.values for status in CaseStatus.values}
+    assert cells == every - {(Tier.ZVHRU, CaseStatus.AANGEMELD)}  # an aanmelding never sets zvhru (issue #3)
+    new_top_x = Case.objects.filter(status=CaseStatus.AANGEMELD, target_group="top_x")
+    assert new_top_x.exists()
+    assert all(case.team.filter(organisation__code="zvhru").exists() for case in new_top_x)
     assert set(Person.objects.values_list("wijk__code", flat=True)) >= {
         "binnenstad",
         "oost",

@@ -118,3 +118,57 @@ def test_a_partner_gets_the_proposal_form_not_the_decision_form(client, case, po
     response = client.post(reverse("proposal_add", args=[case.pk]), {"to_tier": "zvhru", "rationale": "Zorgen"})
     assert response.status_code == 302
     assert Proposal.objects.filter(case=case, proposed_by=politie_user).exists()
+
+
+def test_open_proposals_are_listed_for_the_deciding_director(client, case, politie_user):
+    from escalation.services import proposal_create
+
+    proposal_create(actor=politie_user, case=case, to_tier=Tier.BASISINZET, rationale="Gaat goed")
+    proposal_create(actor=politie_user, case=case, to_tier=Tier.ZVHRU, rationale="Gaat slecht")
+    client.force_login(case.case_director)
+    html = client.get(reverse("caseload")).content.decode()
+    assert "Open voorstellen voor u" in html
+    assert "Lokale PGA → <strong>Basisinzet</strong>" in html
+    assert "→ <strong>Top X (ZVHRU)</strong>" not in html  # the process director decides that one
+    process_director = f.UserFactory(process_director=True)
+    client.force_login(process_director)
+    html = client.get(reverse("caseload")).content.decode()
+    assert "→ <strong>Top X (ZVHRU)</strong>" in html
+    client.force_login(politie_user)
+    assert "Open voorstellen voor u" not in client.get(reverse("caseload")).content.decode()
+
+
+CLOSE = {"to_status": "afgesloten", "closing_reason": "verhuisd", "override_reason": "Verhuisd"}
+
+
+@pytest.mark.parametrize(
+    ("role", "move", "status"),
+    [
+        ("case_director", {"to_tier": "basisinzet"}, 201),
+        ("case_director", {"to_tier": "zvhru"}, 403),
+        ("case_director", CLOSE, 201),
+        ("case_director", {"to_status": "aangemeld"}, 400),
+        ("process_director", {"to_tier": "zvhru"}, 201),
+        ("process_director", {"to_tier": "basisinzet"}, 403),
+        ("process_director", CLOSE, 403),
+        ("politie", {"to_tier": "basisinzet"}, 403),
+        ("politie", {"to_tier": "zvhru"}, 403),
+        ("politie", CLOSE, 403),
+        ("outsider", {"to_tier": "basisinzet"}, 404),
+        ("outsider", {"to_tier": "zvhru"}, 404),
+    ],
+)
+def test_the_decision_matrix_over_the_api(case, politie_user, outsider, role, move, status):
+    from cases.services import team_organisation_join
+
+    team_organisation_join(case=case, organisation=f.organisation("zvhru"), added_by=case.case_director)
+    users = {
+        "case_director": case.case_director,
+        "process_director": f.UserFactory(process_director=True),
+        "politie": politie_user,
+        "outsider": outsider,
+    }
+    body = {"from_tier": "lokale_pga", "rationale": "Casusoverleg", **move}
+    response = client_for(users[role]).post(url(case, "decisions"), body, format="json")
+    assert response.status_code == status, response.content
+    assert Decision.objects.filter(case=case).count() == (1 if status == 201 else 0)

@@ -154,3 +154,11 @@ def test_agenda_and_minutes_print_without_navigation_or_forms(client, chair, mee
     css = (settings.BASE_DIR / "static" / "css" / "pga-print.css").read_text()
     for selector in (".pga-header", ".pga-nav", ".pga-no-print", "form", "button"):
         assert selector in css.split("display: none", 1)[0]
+
+
+def test_the_chair_sees_capacity_next_to_the_agenda(client, chair, meeting):
+    conference, _ = meeting
+    client.force_login(chair)
+    html = client.get(page(conference)).content.decode()
+    assert "Capaciteit" in html
+    assert "Top X (ZVHRU)" in html
