@@ -165,7 +165,9 @@ def _item_rows(request: HttpRequest, conference: CaseConference, is_chair: bool)
                 "advice": advice.get(item.case_id),
                 "decisions": decisions.get(item.case_id, []),
                 "notes_form": NotesForm(initial={"notes": item.notes}, auto_id=auto_id) if editable else None,
-                "decision_form": DecisionForm(case=item.case, initial={"from_tier": item.case.tier}, auto_id=auto_id)
+                "decision_form": DecisionForm(
+                    case=item.case, decider=actor(request), initial={"from_tier": item.case.tier}, auto_id=auto_id
+                )
                 if editable
                 else None,
                 "action_form": ActionItemForm(auto_id=auto_id) if editable else None,
@@ -250,7 +252,7 @@ def item_notes(request: HttpRequest, conference_id: uuid.UUID, item_id: uuid.UUI
 def item_decision(request: HttpRequest, conference_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
     """A decision taken in the meeting (``services.decision_make(conference=…)``); the service checks the role."""
     item = _item(request, conference_id, item_id)
-    form = bound(DecisionForm, request, case=item.case, initial={"from_tier": item.case.tier})
+    form = bound(DecisionForm, request, case=item.case, decider=actor(request), initial={"from_tier": item.case.tier})
     if request.method == "POST" and form.is_valid():
         try:
             decision = attempt(

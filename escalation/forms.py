@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from cases.forms import StyledForm
 from cases.forms.base import free_text_field
 from cases.models import Case, CaseStatus, ClosingReason, Tier
+from partners.models import User
 
 from .models import RuleSet
-from .moves import STATUS_MOVES, TIER_MOVES
+from .moves import STATUS_MOVES, TIER_MOVES, Move, may_decide
 from .parameters import BOOL, FLAGS, OFFENCE_FLAG_LABELS, OPTIONAL_INT, SECTIONS, Parameters, parameters_parse
 
 SEPARATOR = "__"  # form field "top_x__age_max" ↔ document key "top_x.age_max"
@@ -116,6 +117,24 @@ def move_choices(case: Case) -> list[tuple[str, str]]:
     return tiers + statuses
 
 
+def decidable_choices(case: Case, decider: User | None) -> list[tuple[str, str]]:
+    """``move_choices`` narrowed to the moves ``decider`` takes themselves (all when no decider is given)."""
+    choices = move_choices(case)
+    if decider is None:
+        return choices
+    is_case_director = case.case_director_id == decider.pk
+    has_director = case.case_director_id is not None
+
+    def decidable(value: str) -> bool:
+        kind, target = value.split(":", 1)
+        move = Move(
+            case.tier, case.status, to_tier=target if kind == "tier" else None, to_status=target if kind == "status" else None
+        )
+        return may_decide(move, role=decider.role, is_case_director=is_case_director, case_has_case_director=has_director)
+
+    return [(value, label) for value, label in choices if decidable(value)]
+
+
 class ProposalForm(StyledForm):
     to_tier = forms.ChoiceField(label="Voorstel: naar niveau")
     rationale = free_text_field("Onderbouwing", rows=4)
@@ -144,9 +163,9 @@ class DecisionForm(StyledForm):
         help_text="Alleen nodig als de vroegste uitstroomdatum nog niet is bereikt.",
     )
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, decider: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["move"].choices = move_choices(case)  # type: ignore[attr-defined]
+        self.fields["move"].choices = decidable_choices(case, decider)  # type: ignore[attr-defined]
 
     def service_data(self) -> dict[str, Any]:
         """The keyword arguments of ``services.decision_make`` (without actor and case)."""

@@ -55,3 +55,14 @@ def is_allowed(move: Move) -> bool:
 def deciding_role(move: Move) -> str:
     """The role that decides ``move``: ``process_director`` for anything touching ZVHRU, else ``case_director``."""
     return Role.PROCESS_DIRECTOR if move.involves_zvhru else Role.CASE_DIRECTOR
+
+
+def may_decide(move: Move, *, role: str, is_case_director: bool, case_has_case_director: bool) -> bool:
+    """True when someone with ``role`` (the case's case director or not) takes ``move``.
+
+    Process directors take what touches ZVHRU; the rest is the case's case director's — or, while a
+    case has none, any case director's (who then takes the direction).
+    """
+    if deciding_role(move) == Role.PROCESS_DIRECTOR:
+        return role == Role.PROCESS_DIRECTOR
+    return is_case_director or (not case_has_case_director and role == Role.CASE_DIRECTOR)

@@ -248,12 +248,10 @@ def _check_decider(actor: User, case: Case, move: moves.Move) -> None:
     rel = access.relation(actor, case)
     if not rel.is_member:
         raise PermissionDenied("U heeft geen toegang tot deze casus.")
-    if moves.deciding_role(move) == Role.PROCESS_DIRECTOR:
-        allowed = actor.role == Role.PROCESS_DIRECTOR
-        who = "een procesregisseur"
-    else:
-        allowed = rel.is_case_director or (case.case_director_id is None and actor.role == Role.CASE_DIRECTOR)
-        who = "de casusregisseur van deze casus"
+    allowed = moves.may_decide(
+        move, role=actor.role, is_case_director=rel.is_case_director, case_has_case_director=case.case_director_id is not None
+    )
+    who = "een procesregisseur" if moves.deciding_role(move) == Role.PROCESS_DIRECTOR else "de casusregisseur van deze casus"
     if not allowed:
         raise PermissionDenied(f"Dit besluit neemt {who}; u kunt wel een voorstel doen.")
 

@@ -73,7 +73,7 @@ def decision_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case, rel = case_for(request, case_id)
     if not may_decide_something(rel):
         raise PermissionDenied("U besluit niet over deze casus; u kunt wel een voorstel doen.")
-    form = bound(DecisionForm, request, case=case, initial={"from_tier": case.tier})
+    form = bound(DecisionForm, request, case=case, decider=actor(request), initial={"from_tier": case.tier})
     if request.method == "POST" and form.is_valid():
         loads = capacity.capacity_loads()  # before the decision: what it adds to
         move = capacity.move_of(case, form.cleaned_data["move"])

@@ -172,3 +172,18 @@ def test_the_decision_matrix_over_the_api(case, politie_user, outsider, role, mo
     response = client_for(users[role]).post(url(case, "decisions"), body, format="json")
     assert response.status_code == status, response.content
     assert Decision.objects.filter(case=case).count() == (1 if status == 201 else 0)
+
+
+def test_the_decision_form_offers_only_moves_the_user_takes(client, case):
+    from cases.services import team_organisation_join
+
+    team_organisation_join(case=case, organisation=f.organisation("zvhru"), added_by=case.case_director)
+    process_director = f.UserFactory(process_director=True)
+    client.force_login(process_director)
+    html = client.get(reverse("decision_add", args=[case.pk])).content.decode()
+    assert "Opschalen naar Top X (ZVHRU)" in html
+    assert "Afschalen naar Basisinzet" not in html
+    client.force_login(case.case_director)
+    html = client.get(reverse("decision_add", args=[case.pk])).content.decode()
+    assert "Afschalen naar Basisinzet" in html
+    assert "Opschalen naar Top X (ZVHRU)" not in html

@@ -63,3 +63,21 @@ def test_a_move_is_a_tier_or_a_status_move_never_both_or_neither():
 )
 def test_who_decides(move, role):
     assert deciding_role(move) == role
+
+
+@pytest.mark.parametrize(
+    ("move", "role", "is_case_director", "has_director", "allowed"),
+    [
+        (Move(L, ACTIEF, to_tier=Z), "process_director", False, True, True),
+        (Move(L, ACTIEF, to_tier=Z), "case_director", True, True, False),
+        (Move(L, ACTIEF, to_tier=B), "case_director", True, True, True),
+        (Move(L, ACTIEF, to_tier=B), "case_director", False, True, False),  # someone else's case
+        (Move(B, AANGEMELD, to_status=ACTIEF), "case_director", False, False, True),  # undirected: takes it
+        (Move(B, AANGEMELD, to_status=ACTIEF), "partner", False, False, False),
+        (Move(L, ACTIEF, to_tier=B), "process_director", False, True, False),
+    ],
+)
+def test_may_decide(move, role, is_case_director, has_director, allowed):
+    from escalation.moves import may_decide
+
+    assert may_decide(move, role=role, is_case_director=is_case_director, case_has_case_director=has_director) is allowed
