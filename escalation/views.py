@@ -17,20 +17,17 @@ from django.views.decorators.http import require_http_methods
 from cases.access import Relation
 from cases.models import Case
 from cases.views.common import actor, attempt, bound, case_for, done, form_page
-from partners.models import Role
 
 from . import capacity, moves, services
-from .forms import DecisionForm, ProposalForm
+from .forms import DecisionForm, ProposalForm, decidable_choices
 from .models import Decision, Proposal, ProposalStatus
 from .selectors import open_proposals_for_director, recommendation_for
 
 
 def may_decide_something(rel: Relation) -> bool:
-    """True when the user could take at least one decision on this case (a hint for the page only;
-    ``services.decision_make`` decides for real)."""
-    if rel.user.role == Role.PROCESS_DIRECTOR:
-        return True
-    return rel.is_case_director or (rel.case.case_director_id is None and rel.user.role == Role.CASE_DIRECTOR)
+    """True when the table leaves the user at least one decision on this case (``moves.may_decide``,
+    the rule ``services.decision_make`` enforces)."""
+    return bool(decidable_choices(rel.case, rel.user))
 
 
 def case_panel(request: HttpRequest, case: Case, rel: Relation) -> dict[str, Any]:
