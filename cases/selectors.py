@@ -16,7 +16,8 @@ from django.db.models.expressions import BaseExpression
 from django.http import Http404
 from django.utils import timezone
 
-from partners.models import CASE_WORKER_ROLES, Role, User
+from partners.models import CASE_WORKER_ROLES, Domain, Role, User
+from privacy import access_log
 
 from .access import current_team_q
 from .models import (
@@ -94,12 +95,24 @@ def detained_on(day: dt.date) -> Exists:
     return Exists(detentions.filter(Q(released_on__isnull=True) | Q(released_on__gt=day)))
 
 
+def care_involved_on(day: dt.date) -> Exists:
+    """Per case row: a zorg-domain organisation, or a named professional of one, in the team on ``day``."""
+    team = CaseTeamMember.objects.filter(current_team_q(day), case=OuterRef("pk"))
+    return Exists(team.filter(Q(organisation__domain=Domain.ZORG) | Q(user__organisation__domain=Domain.ZORG)))
+
+
 def with_case_facts(cases: QuerySet[Case], *, day: dt.date | None = None) -> QuerySet[Case]:
-    """Annotate ``last_offence_on`` (last counting offence), ``in_detention`` and ``exit_period_months``
+    """Annotate ``last_offence_on`` (last counting offence), ``in_detention``, ``care_involved`` (a zorg
+    partner in the team today: the "care involved: yes/no" of DOMAIN.md §8) and ``exit_period_months``
     (the active rule set's exit period) in the same query."""
     day = _today(day)
     last = Offence.objects.counting().filter(case=OuterRef("pk")).order_by("-committed_on").values("committed_on")[:1]
-    return cases.annotate(last_offence_on=Subquery(last), in_detention=detained_on(day), exit_period_months=_exit_period().sql())
+    return cases.annotate(
+        last_offence_on=Subquery(last),
+        in_detention=detained_on(day),
+        care_involved=care_involved_on(day),
+        exit_period_months=_exit_period().sql(),
+    )
 
 
 def exit_date_for(case: Case) -> dt.date:
@@ -149,17 +162,27 @@ def case_get(user: User, case_id: uuid.UUID | str, *, for_update: bool = False) 
     if for_update:
         cases = cases.select_for_update(of=("self",))
     try:
-        return cases.get(pk=case_uuid)
+        case = cases.get(pk=case_uuid)
     except Case.DoesNotExist:
+        access_log.note_denied("case", [case_uuid])
         raise Http404 from None
+    access_log.note("case", [case.pk], persons=[case.person_id], purpose=f"casus {case.pk}")
+    return case
 
 
 def person_get(user: User, person_id: uuid.UUID | str) -> Person:
     """One person ``user`` may see (through one of their cases). Raises ``Http404`` otherwise."""
     try:
-        return persons_visible_to(user).select_related("wijk").get(pk=uuid.UUID(str(person_id)))
-    except (ValueError, Person.DoesNotExist):
+        person_uuid = uuid.UUID(str(person_id))
+    except ValueError:
         raise Http404 from None
+    try:
+        person = persons_visible_to(user).select_related("wijk").get(pk=person_uuid)
+    except Person.DoesNotExist:
+        access_log.note_denied("person", [person_uuid])
+        raise Http404 from None
+    access_log.note("person", [person.pk], persons=[person.pk])
+    return person
 
 
 def team_current(case: Case, *, day: dt.date | None = None) -> QuerySet[CaseTeamMember]:

@@ -19,6 +19,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from partners.models import Organisation, Role, User
+from pga.api.disclosure import Disclosed
 from pga.validators import free_text_validators
 
 from .. import selectors
@@ -216,8 +217,10 @@ def free_text(**kwargs: Any) -> serializers.CharField:
     description="Een persoon met een casus. Het BSN is optioneel: 9 cijfers die de elfproef doorstaan (niet `000000000`), "
     "en hoort bij één persoon."
 )
-class PersonSerializer(ApiModelSerializer):
-    """Identification data. The BSN is checked for shape here; whether it is already known, in the service."""
+class PersonSerializer(Disclosed, ApiModelSerializer):
+    """Identification data (and ``lvb``, zorg). The BSN is checked for shape here; whether it is already known, in the service."""
+
+    disclosure_kind = "person"
 
     wijk = code_field(
         Wijk.objects.all(),
@@ -226,6 +229,9 @@ class PersonSerializer(ApiModelSerializer):
         allow_null=True,
         help_text="Code van de wijk, bijvoorbeeld `overvecht`.",
     )
+
+    def subject_of(self, instance: Person) -> Any:
+        return instance.pk
 
     class Meta:
         model = Person
@@ -241,8 +247,11 @@ class PersonSerializer(ApiModelSerializer):
     description="Een casus: niveau, status, doelgroep en regie, met de afgeleide datums van het laatste tellende delict "
     "en de vroegste uitstroomdatum."
 )
-class CaseSerializer(ApiModelSerializer):
-    """A case as read and updated. ``last_offence_on`` and ``in_detention`` come from ``selectors.with_case_facts``."""
+class CaseSerializer(Disclosed, ApiModelSerializer):
+    """A case as read and updated. ``last_offence_on``, ``in_detention`` and ``care_involved`` come from
+    ``selectors.with_case_facts``."""
+
+    disclosure_kind = "case"
 
     case_director = case_director_field()
     process_director = process_director_field()
@@ -257,6 +266,9 @@ class CaseSerializer(ApiModelSerializer):
         "plus de uitstroomtermijn (standaard 12 maanden)."
     )
     in_detention = serializers.BooleanField(read_only=True, help_text="Waar als de persoon vandaag in detentie is.")
+    care_involved = serializers.BooleanField(
+        read_only=True, help_text="Waar als er vandaag een zorgpartner in het casusteam staat (zorg betrokken: ja/nee)."
+    )
     reason = free_text(
         write_only=True,
         required=False,
@@ -284,6 +296,7 @@ class CaseSerializer(ApiModelSerializer):
             "last_offence_on",
             "earliest_exit_on",
             "in_detention",
+            "care_involved",
             "reason",
         ]
         # Tier and status move only by a decision: POST /api/v1/cases/{id}/decisions/ (issue #3).
@@ -440,7 +453,9 @@ class ActionSerializer(ApiModelSerializer):
 @extend_schema_serializer(
     description="Een gedateerde beoordeling van de zes leefgebieden, elk van 1 (acuut probleem) tot 5 (volledig zelfredzaam)."
 )
-class AssessmentSerializer(ApiModelSerializer):
+class AssessmentSerializer(Disclosed, ApiModelSerializer):
+    disclosure_kind = "assessment"
+
     assessed_by = username_field(label="Beoordelaar", help_text="Gebruikersnaam van wie de beoordeling vastlegde.")
 
     class Meta:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from partners.models import Organisation
 from pga.validators import free_text_validators, validate_single_line
+from privacy.categories import Category
 
 from .case import Case
 from .reference import OffenceType
@@ -62,6 +63,9 @@ class Offence(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    legal_basis = models.TextField(
+        "grondslag", blank=True, help_text="De grondslag waaronder dit gegeven gedeeld is (deelmatrix)."
+    )
 
     objects = OffenceQuerySet.as_manager()
 
@@ -98,6 +102,9 @@ class Detention(models.Model):
     source_organisation = models.ForeignKey(Organisation, verbose_name="bron", on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    legal_basis = models.TextField(
+        "grondslag", blank=True, help_text="De grondslag waaronder dit gegeven gedeeld is (deelmatrix)."
+    )
 
     class Meta:
         verbose_name = "detentie"
@@ -147,6 +154,9 @@ class Assessment(models.Model):
     note = models.TextField("toelichting", blank=True, validators=free_text_validators)
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    legal_basis = models.TextField(
+        "grondslag", blank=True, help_text="De grondslag waaronder dit gegeven gedeeld is (deelmatrix)."
+    )
 
     class Meta:
         verbose_name = "beoordeling"
@@ -198,6 +208,16 @@ class JournalEntry(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    category = models.CharField(
+        "categorie",
+        max_length=16,
+        choices=Category.choices,
+        default=Category.PLAN,
+        help_text="Bepaalt wie de tekst mag lezen (deelmatrix).",
+    )
+    legal_basis = models.TextField(
+        "grondslag", blank=True, help_text="De grondslag waaronder dit gegeven gedeeld is (deelmatrix)."
+    )
 
     class Meta:
         verbose_name = "journaalregel"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from cases.models import Action, Case
 from partners.models import Organisation
 from pga.validators import free_text_validators
+from privacy.categories import Category
 
 
 class ConferenceStatus(models.TextChoices):
@@ -76,6 +77,7 @@ class AgendaItem(models.Model):
     order = models.PositiveIntegerField("volgorde", default=0)
     source = models.CharField("reden", max_length=32, choices=AgendaSource.choices)
     notes = models.TextField("notities", blank=True, validators=free_text_validators)
+    notes_category = models.CharField("categorie van de notities", max_length=16, choices=Category.choices, default=Category.PLAN)
     actions = models.ManyToManyField(Action, verbose_name="afspraken", blank=True, related_name="+")
 
     class Meta:
@@ -100,6 +102,7 @@ class ConferenceAddendum(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE, related_name="addenda")
     text = models.TextField("aanvulling", validators=free_text_validators)
+    category = models.CharField("categorie", max_length=16, choices=Category.choices, default=Category.PLAN)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField("toegevoegd op", default=timezone.now)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import Case, CaseStatus, ClosingReason, Tier
 from partners.models import Organisation, Role
 from pga.validators import free_text_validators
+from privacy.categories import Category
 
 
 class ProposalStatus(models.TextChoices):
@@ -29,6 +30,9 @@ class Proposal(models.Model):
     from_tier = models.CharField("van niveau", max_length=16, choices=Tier.choices)
     to_tier = models.CharField("naar niveau", max_length=16, choices=Tier.choices)
     rationale = models.TextField("onderbouwing", validators=free_text_validators)
+    rationale_category = models.CharField(
+        "categorie van de onderbouwing", max_length=16, choices=Category.choices, default=Category.PLAN
+    )
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     status = models.CharField("status", max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.OPEN)
@@ -62,6 +66,9 @@ class Decision(models.Model):
     to_status = models.CharField("naar status", max_length=16, choices=CaseStatus.choices, blank=True)
     closing_reason = models.CharField("reden afsluiting", max_length=32, choices=ClosingReason.choices, blank=True)
     rationale = models.TextField("onderbouwing", validators=free_text_validators)
+    rationale_category = models.CharField(
+        "categorie van de onderbouwing", max_length=16, choices=Category.choices, default=Category.PLAN
+    )
     override_reason = models.TextField(
         "reden afwijking uitstroomdatum",
         blank=True,

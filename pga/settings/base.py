@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "guardian",
     "auditlog",
     "django_htmx",
+    "django_guid",
     "partners",
     "cases",
     "escalation",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,6 +57,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # The audit actor is resolved lazily, after DRF authenticated a bearer token (pga/middleware.py).
     "pga.middleware.LazyActorAuditlogMiddleware",
+    # One transaction per request, with its access-log row written inside it (privacy/access_log.py).
+    "privacy.access_log.AccessLogMiddleware",
     "pga.middleware.NoStoreMiddleware",
 ]
 
@@ -122,6 +126,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1_0
 # The exit period (DOMAIN.md §5.6) is a parameter of the active rule set (escalation app, /beheer/).
 # Code of the Zorg- en Veiligheidshuis whose process directors chair the casusoverleg (issue #3).
 PGA_ZVH_ORGANISATION_CODE = env.str("PGA_ZVH_ORGANISATION_CODE", default="zvhru")
+
+# --- Privacy (issue #4) -----------------------------------------------------------------------
+# Key of the access log's person pseudonyms (privacy/pseudonyms.py). Keep it apart from the database:
+# whoever has both can link log rows to persons. Production requires it (pga/settings/production.py).
+PGA_PSEUDONYM_KEY = env.str("PGA_PSEUDONYM_KEY", default="")
+# Hours a break-the-glass grant lasts.
+PGA_BREAK_THE_GLASS_HOURS = env.int("PGA_BREAK_THE_GLASS_HOURS", default=24)
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": True, "RETURN_HEADER": True}
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -230,4 +242,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }

@@ -10,6 +10,7 @@ import os
 os.environ.setdefault("DATABASE_URL", "sqlite:///db.sqlite3")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
+os.environ.setdefault("PGA_PSEUDONYM_KEY", "local-pseudonym-key-not-secret")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
 from .base import *  # noqa: F403

@@ -7,12 +7,14 @@ from django.core.exceptions import ImproperlyConfigured
 os.environ["PGA_ENVIRONMENT"] = "production"
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env
+from .base import ALLOWED_HOSTS, PGA_PSEUDONYM_KEY, SECRET_KEY, env
 
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY ontbreekt of is te kort (minimaal 50 tekens).")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS moet de echte hostnamen noemen.")
+if len(PGA_PSEUDONYM_KEY) < 32 or PGA_PSEUDONYM_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("PGA_PSEUDONYM_KEY ontbreekt, is te kort (minimaal 32 tekens) of gelijk aan SECRET_KEY.")
 if "DATABASE_URL" not in os.environ:
     raise ImproperlyConfigured("DATABASE_URL ontbreekt.")
 

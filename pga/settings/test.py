@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("PGA_ENVIRONMENT", "test")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("PGA_PSEUDONYM_KEY", "test-pseudonym-key-not-secret")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 

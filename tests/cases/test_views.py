@@ -85,7 +85,7 @@ def field_errors(response, field: str) -> list[str]:
 # --- Sign in / sign out -------------------------------------------------------------------------
 
 
-def test_caseload_requires_sign_in(client):
+def test_caseload_requires_sign_in(client, db):
     response = client.get(reverse("caseload"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
