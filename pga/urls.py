@@ -15,6 +15,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("oauth/", include((oauth_urlpatterns, "oauth2_provider"))),
     path("api/v1/", include("pga.api.urls")),
+    path("privacy/", include("privacy.urls")),
     path("", include("partners.urls")),
     path("", include("escalation.urls")),
     path("", include("cases.urls")),

@@ -15,5 +15,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("cases.api.urls")),
     path("", include("escalation.api.urls")),
+    path("", include("privacy.api.urls")),
     re_path(r"^(?P<path>.*)$", not_found),
 ]
