@@ -3,7 +3,11 @@
 Seeing a case (DOMAIN.md §8, issue #2): a user sees a case while they direct it (case or process
 director), are a named member of its team, or their organisation is in its team — the last only for
 the roles ``case_director``, ``process_director`` and ``partner``. Seeing is decided in SQL by
-``cases.selectors.cases_visible_to``; outsiders get 404.
+``cases.selectors.cases_visible_to`` (on django-guardian rows that ``privacy.grants`` derives from the
+team, the directors and break-the-glass grants); outsiders get 404.
+
+Break-the-glass (issue #4): a case or process director outside the team may take emergency *read*
+access. Their ``Relation`` says ``break_the_glass`` and permits no act at all.
 
 Acting on a case someone may see is decided here, from their ``Relation`` to the case. Services call
 ``require`` (raising ``PermissionDenied`` → 403); views call ``allowed`` to show only the forms that
@@ -20,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from partners.models import Domain, Role, User
+from privacy import grants
 
 from .models import Case, CaseTeamMember
 
@@ -49,6 +54,7 @@ class Relation:
     is_process_director: bool
     is_named_member: bool
     organisation_in_team: bool
+    break_the_glass: bool = False  # sees the case only through an active emergency grant: read only
 
     @property
     def is_director(self) -> bool:
@@ -56,7 +62,9 @@ class Relation:
 
     @property
     def is_member(self) -> bool:
-        """May see the case (the same rule as ``cases_visible_to``, for one case in Python)."""
+        """Directs the case or is in its team today: the rule ``privacy.grants`` derives the rows of
+        ``cases_visible_to`` from, for one case in Python. A break-the-glass user sees the case but is
+        not a member."""
         return self.is_director or self.is_named_member or (self.organisation_in_team and self.user.is_case_worker)
 
     @property
@@ -83,7 +91,7 @@ def relation(user: User, case: Case, day: dt.date | None = None) -> Relation:
         Q(user=user) | Q(organisation_id=user.organisation_id)
     )
     kinds = {("user" if entry_user else "organisation") for entry_user in entries.values_list("user_id", flat=True)}
-    return Relation(
+    rel = Relation(
         user=user,
         case=case,
         is_case_director=case.case_director_id == user.pk,
@@ -91,6 +99,9 @@ def relation(user: User, case: Case, day: dt.date | None = None) -> Relation:
         is_named_member="user" in kinds,
         organisation_in_team="organisation" in kinds,
     )
+    if not rel.is_member and user.role in grants.BREAK_THE_GLASS_ROLES:
+        rel = dataclasses.replace(rel, break_the_glass=grants.active_grant(user, case) is not None)
+    return rel
 
 
 RULES: dict[Act, Callable[[Relation], bool]] = {
@@ -121,7 +132,9 @@ DENIED_MESSAGES: dict[Act, str] = {
 
 
 def allowed(rel: Relation, act: Act) -> bool:
-    """True when the relation permits ``act``."""
+    """True when the relation permits ``act``. Break-the-glass access is read only: it permits nothing."""
+    if rel.break_the_glass and not rel.is_member:
+        return False
     return RULES[act](rel)
 
 

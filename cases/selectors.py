@@ -1,8 +1,10 @@
 """Reads: the one place that decides which cases, persons and families a user may see.
 
-``cases_visible_to`` filters in SQL with ``EXISTS`` on the dated team; every list, detail page and
-API resource starts from it (docs: ARCHITECTURE.md, "one path for every read"). Outsiders get
-``Http404`` from ``case_get`` — never a hint that the case exists.
+``cases_visible_to`` filters in SQL with ``EXISTS`` on django-guardian's per-case permission tables,
+which ``privacy.grants`` derives from the dated team, the directors and break-the-glass grants (issue
+#4 "Case-level access"); every list, detail page and API resource starts from it (docs:
+ARCHITECTURE.md, "one path for every read"). Outsiders get ``Http404`` from ``case_get`` — never a
+hint that the case exists.
 """
 
 import dataclasses
@@ -17,7 +19,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from partners.models import CASE_WORKER_ROLES, Domain, Role, User
-from privacy import access_log
+from privacy import access_log, grants, hits
+from privacy.models import AccessAction, CaseGroupObjectPermission, CaseUserObjectPermission
 
 from .access import current_team_q
 from .models import (
@@ -43,10 +46,64 @@ def cases_visible_to(user: User, *, day: dt.date | None = None) -> QuerySet[Case
     """Cases ``user`` may see on ``day`` (default today). Deny by default.
 
     Directors see the cases they direct; named team members see theirs; users with a case-worker role
-    also see the cases whose team includes their organisation. Inactive users and users of an
+    also see the cases whose team includes their organisation; a director with an active
+    break-the-glass grant sees that case (read only, ``cases.access``). Inactive users and users of an
     organisation outside its active period see nothing.
+
+    Today this is ``EXISTS`` on the guardian tables (``case_permission_q``), never
+    ``get_objects_for_user`` over whole tables. Another ``day`` (a conference date, a planned team
+    entry) has no rows to read, so it falls back to the dated team itself (``cases_visible_on``).
     """
-    day = _today(day)
+    today = timezone.localdate()
+    if day is not None and day != today:
+        return cases_visible_on(user, day)
+    if not user.is_authenticated or not user.has_access_on(today):
+        return Case.objects.none()
+    return Case.objects.filter(case_permission_q(user))
+
+
+def case_permission_q(user: User) -> Q:
+    """Per case row: ``user`` holds ``cases.view_case`` on it today — a user row (one that rests only
+    on a break-the-glass grant counts while the grant is active), or, for case-worker roles, a row of
+    their organisation's group. The group is taken from the user's organisation, not from group
+    membership, so a user moved to another organisation never sees through the old one's group."""
+    now = timezone.now()
+    user_rows = CaseUserObjectPermission.objects.filter(
+        user=user, content_object=OuterRef("pk"), permission__codename=grants.VIEW_CODENAME
+    ).filter(Q(grant__isnull=True) | Q(grant__expires_at__gt=now, grant__revoked_at__isnull=True))
+    visible = Q(Exists(user_rows))
+    group_id = user.organisation.group_id if user.organisation is not None else None
+    if user.role in CASE_WORKER_ROLES and group_id is not None:
+        group_rows = CaseGroupObjectPermission.objects.filter(
+            group_id=group_id, content_object=OuterRef("pk"), permission__codename=grants.VIEW_CODENAME
+        )
+        visible |= Q(Exists(group_rows))
+    return visible
+
+
+def break_the_glass_rows(user: User) -> QuerySet[CaseUserObjectPermission]:
+    """Per case row (``OuterRef("pk")``): the user's row that rests only on an active break-the-glass grant."""
+    return emergency_rows(user).filter(content_object=OuterRef("pk"))
+
+
+def emergency_rows(user: User) -> QuerySet[CaseUserObjectPermission]:
+    """The user's guardian rows that rest only on an active (not expired, not revoked) grant."""
+    return CaseUserObjectPermission.objects.filter(
+        user=user,
+        permission__codename=grants.VIEW_CODENAME,
+        grant__isnull=False,
+        grant__expires_at__gt=timezone.now(),
+        grant__revoked_at__isnull=True,
+    )
+
+
+def cases_visible_on(user: User, day: dt.date) -> QuerySet[Case]:
+    """Cases ``user`` may see on another ``day`` than today, from the dated team itself.
+
+    The guardian rows describe today only, so a past or planned day reads the sources: directors,
+    named members and (for case-worker roles) the organisation's entries current on ``day``.
+    Break-the-glass grants are not projected onto other days.
+    """
     if not user.is_authenticated or not user.has_access_on(day):
         return Case.objects.none()
     team = CaseTeamMember.objects.filter(current_team_q(day), case=OuterRef("pk"))
@@ -142,16 +199,27 @@ CASELOAD_ORDERINGS = {
 
 
 def caseload(user: User, *, ordering: str = "naam", day: dt.date | None = None) -> QuerySet[Case]:
-    """The cases ``user`` may see, with what a list row shows, in a constant number of queries."""
+    """The cases ``user`` may see, with what a list row shows, in a constant number of queries.
+
+    Not the cases seen only through break-the-glass: emergency access is to one case, read on its
+    own page, where every access-log row is marked (issue #4); it does not fill a caseload.
+    """
     columns = CASELOAD_ORDERINGS.get(ordering, CASELOAD_ORDERINGS["naam"])
-    cases = cases_visible_to(user, day=day).select_related(
-        "person", "person__wijk", "case_director", "process_director", "registering_organisation"
-    )
+    cases = cases_visible_to(user, day=day)
+    if user.is_authenticated and user.role in grants.BREAK_THE_GLASS_ROLES:
+        cases = cases.exclude(Exists(break_the_glass_rows(user)))
+    cases = cases.select_related("person", "person__wijk", "case_director", "process_director", "registering_organisation")
     return with_case_facts(cases, day=day).order_by(*columns, "id")
 
 
 def case_get(user: User, case_id: uuid.UUID | str, *, for_update: bool = False) -> Case:
-    """One case ``user`` may see, with its facts annotated. Raises ``Http404`` otherwise."""
+    """One case ``user`` may see, with its facts annotated. Raises ``Http404`` otherwise.
+
+    ``case.break_the_glass_grant_id`` and ``case.break_the_glass_until`` (UTC) are set when an active
+    break-the-glass grant is the only reason the user sees the case: then the request's access-log
+    row is marked ``break_the_glass`` with purpose ``noodtoegang: <grant id>`` (issue #4), and the
+    case page shows a warning with the expiry. Both come from the same query as the case.
+    """
     try:
         case_uuid = uuid.UUID(str(case_id))
     except ValueError:
@@ -159,6 +227,12 @@ def case_get(user: User, case_id: uuid.UUID | str, *, for_update: bool = False) 
     cases = with_case_facts(cases_visible_to(user)).select_related(
         "person", "person__wijk", "case_director", "process_director", "registering_organisation"
     )
+    if user.is_authenticated:
+        emergency = break_the_glass_rows(user).order_by("-grant__expires_at")
+        cases = cases.annotate(
+            break_the_glass_grant_id=Subquery(emergency.values("grant_id")[:1]),
+            break_the_glass_until=Subquery(emergency.values("grant__expires_at")[:1]),
+        )
     if for_update:
         cases = cases.select_for_update(of=("self",))
     try:
@@ -166,22 +240,44 @@ def case_get(user: User, case_id: uuid.UUID | str, *, for_update: bool = False) 
     except Case.DoesNotExist:
         access_log.note_denied("case", [case_uuid])
         raise Http404 from None
-    access_log.note("case", [case.pk], persons=[case.person_id], purpose=f"casus {case.pk}")
+    grant_id = getattr(case, "break_the_glass_grant_id", None)
+    if grant_id is not None:
+        purpose = grants.break_the_glass_purpose(grant_id)
+        access_log.note("case", [case.pk], persons=[case.person_id], purpose=purpose, break_the_glass=True)
+    else:
+        access_log.note("case", [case.pk], persons=[case.person_id], purpose=f"casus {case.pk}")
     return case
 
 
 def person_get(user: User, person_id: uuid.UUID | str) -> Person:
-    """One person ``user`` may see (through one of their cases). Raises ``Http404`` otherwise."""
+    """One person ``user`` may see (through one of their cases). Raises ``Http404`` otherwise.
+
+    A person seen only through a break-the-glass grant on their case is marked in the access log
+    like the case itself (``case_get``); the check is part of the same query.
+    """
     try:
         person_uuid = uuid.UUID(str(person_id))
     except ValueError:
         raise Http404 from None
+    persons = persons_visible_to(user).select_related("wijk")
+    if user.is_authenticated and user.role in grants.BREAK_THE_GLASS_ROLES:
+        emergency = emergency_rows(user).filter(content_object__person=OuterRef("pk"))
+        regular = cases_visible_to(user).filter(person=OuterRef("pk")).exclude(Exists(break_the_glass_rows(user)))
+        persons = persons.annotate(
+            break_the_glass_grant_id=Subquery(emergency.values("grant_id")[:1]), seen_regularly=Exists(regular)
+        )
     try:
-        person = persons_visible_to(user).select_related("wijk").get(pk=person_uuid)
+        person = persons.get(pk=person_uuid)
     except Person.DoesNotExist:
         access_log.note_denied("person", [person_uuid])
         raise Http404 from None
-    access_log.note("person", [person.pk], persons=[person.pk])
+    grant_id = getattr(person, "break_the_glass_grant_id", None)
+    if grant_id is not None and not getattr(person, "seen_regularly", True):
+        access_log.note(
+            "person", [person.pk], persons=[person.pk], purpose=grants.break_the_glass_purpose(grant_id), break_the_glass=True
+        )
+    else:
+        access_log.note("person", [person.pk], persons=[person.pk])
     return person
 
 
@@ -250,35 +346,35 @@ class DuplicateCheck:
     def found(self) -> bool:
         return bool(self.visible or self.known_elsewhere)
 
+    @property
+    def known_message(self) -> str:
+        """One sentence naming every contact of the hidden hits (Dutch), or ``""`` without them."""
+        if not self.known_elsewhere:
+            return ""
+        whom = " of ".join(f"de {hit.contact_role} bij {hit.contact_organisation}" for hit in self.known_elsewhere)
+        return f"Deze persoon is al bekend in een actieve aanpak; neem contact op met {whom}."
+
 
 def person_duplicates(
     user: User, *, bsn: str | None = None, surname: str | None = None, date_of_birth: dt.date | None = None
 ) -> DuplicateCheck:
-    """Persons matching a BSN, or a surname (case-insensitive) and date of birth.
+    """Persons matching a BSN, or a surname (case-insensitive, prefix allowed) and date of birth
+    (``privacy.hits.matching_persons``).
 
-    Visible matches come back whole; for the others only whether they are in an active approach and
-    the organisation and role to contact (DOMAIN.md §8, hit/no-hit) — never a name or an id.
+    Visible matches come back whole; for the others the user gets exactly the hit/no-hit answer of
+    ``POST /api/v1/persons/check/`` (``privacy.hits.hit_for``; DOMAIN.md §8, issue #4): one
+    ``KnownElsewhere`` per contact when they are in an approach, nothing when their cases are all
+    closed — never a name or an id. A hit is noted in the request's access-log row as a check.
     """
-    match = Q(pk__in=[])
-    if bsn:
-        match |= Q(bsn=bsn)
-    if surname and date_of_birth:
-        match |= Q(surname__iexact=surname.strip(), date_of_birth=date_of_birth)
-    candidates = list(Person.objects.filter(match).distinct()[:10])
+    matches = hits.matching_persons(bsn=bsn, surname=surname, date_of_birth=date_of_birth)
+    candidates = list(matches.order_by("pk")[:10])
     visible_ids = set(persons_visible_to(user).filter(pk__in=[p.pk for p in candidates]).values_list("pk", flat=True))
-    hidden = [_contact_for(person) for person in candidates if person.pk not in visible_ids]
-    return DuplicateCheck([p for p in candidates if p.pk in visible_ids], hidden)
-
-
-def _contact_for(person: Person) -> KnownElsewhere:
-    cases = person.cases.select_related("case_director__organisation", "registering_organisation").order_by("-opened_on")
-    case = cases.exclude(status=CaseStatus.AFGESLOTEN).first() or cases.first()
-    if case is None:
-        return KnownElsewhere(False, "Gemeente Utrecht", "casusregisseur")
-    active = case.status != CaseStatus.AFGESLOTEN
-    if case.case_director is not None and case.case_director.organisation is not None:
-        return KnownElsewhere(active, case.case_director.organisation.name, "casusregisseur")
-    return KnownElsewhere(active, case.registering_organisation.name, "aanmelder")
+    hidden = [person.pk for person in candidates if person.pk not in visible_ids]
+    hit = hits.hit_for(hidden)
+    if hit.known:
+        access_log.note("person", persons=hidden, purpose="hit/no-hit-controle (aanmelding)", action=AccessAction.CHECK)
+    known = [KnownElsewhere(True, contact.organisation, contact.role) for contact in hit.contacts]
+    return DuplicateCheck([p for p in candidates if p.pk in visible_ids], known)
 
 
 def families_visible_to(user: User) -> QuerySet[Family]:

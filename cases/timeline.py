@@ -1,22 +1,37 @@
-"""The case timeline: one list of what happened, newest first (issue #2, case page).
+"""The case timeline: one list of what happened, newest first (issue #2, case page), as one viewer may
+see it (DOMAIN.md §8, issue #4: data outside the sharing matrix is absent).
 
 Offences, detention periods, journal entries, plan changes (goals and actions added, assessments),
-team changes and recorded tier/status/director changes. Each source is one query, so the page runs a
-constant number of queries whatever the case's history.
+team changes and recorded tier/status/director changes. Each item belongs to a category of the
+sharing matrix: offences and detentions ``justitieel``; a journal entry its author's ``category``;
+plan, team and recorded changes ``plan``. Sources the viewer may not read are never queried, and
+journal entries are filtered in SQL, so the page runs a constant number of queries whatever the
+case's history — and an item the viewer may not read is never built.
+
+Within a readable item, two refinements keep other categories out: an assessment's scores show only
+the leefgebieden ``privacy.policy.FIELDS["assessment"]`` allows, and team changes of zorg-domain
+partners are left out for viewers who do not read ``zorg`` (their presence is care data; such a
+viewer gets at most "care involved: yes/no" on the case page).
 """
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from django.db.models import Q
 from django.utils import timezone
+
+from partners.models import Domain
+from privacy.categories import Category
+from privacy.policy import Disclosure
 
 from .models import Action, Case, CaseChange, CaseStatus, Goal, Tier
 
 
 @dataclasses.dataclass(frozen=True)
 class TimelineItem:
-    """One row. ``kind``: offence, detention, journal, plan, team or change. ``at`` orders same-day rows."""
+    """One row. ``kind``: offence, detention, journal, plan, team or change. ``at`` orders same-day rows.
+    ``category``: the category of the sharing matrix the row belongs to."""
 
     on: dt.date
     at: dt.datetime
@@ -24,41 +39,71 @@ class TimelineItem:
     title: str
     text: str = ""
     by: str = ""
+    category: str = Category.PLAN
 
 
-def timeline(case: Case) -> list[TimelineItem]:
-    """Everything on the case's timeline, newest first."""
-    sources = (_offences, _detentions, _journal, _goals, _actions, _assessments, _team, _changes)
-    items = [item for source in sources for item in source(case)]
+Source = Callable[[Case, Disclosure], Iterator[TimelineItem]]
+
+
+def timeline(case: Case, disclosure: Disclosure) -> list[TimelineItem]:
+    """Everything on the case's timeline that ``disclosure`` may read, newest first."""
+    sources: list[Source] = []
+    if disclosure.reads(Category.JUSTITIEEL):
+        sources += [_offences, _detentions]
+    sources.append(_journal)
+    if disclosure.reads(Category.PLAN):
+        sources += [_goals, _actions, _assessments, _team, _changes]
+    items = [item for source in sources for item in source(case, disclosure)]
     return sorted(items, key=lambda item: (item.on, item.at), reverse=True)
 
 
-def _offences(case: Case) -> Iterator[TimelineItem]:
+def categories_of(items: list[TimelineItem]) -> set[str]:
+    """The categories the items disclose (for the access log)."""
+    return {str(item.category) for item in items}
+
+
+def _offences(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
     for offence in case.offences.select_related("offence_type", "source_organisation"):
         outcome = "" if offence.outcome == "open" else f" ({offence.get_outcome_display()})"
         title = f"Delict: {offence.offence_type}{outcome}"
         yield TimelineItem(
-            offence.committed_on, offence.recorded_at, "offence", title, offence.description, str(offence.source_organisation)
+            offence.committed_on,
+            offence.recorded_at,
+            "offence",
+            title,
+            offence.description,
+            str(offence.source_organisation),
+            Category.JUSTITIEEL,
         )
 
 
-def _detentions(case: Case) -> Iterator[TimelineItem]:
+def _detentions(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
     for detention in case.detentions.select_related("source_organisation"):
         by = str(detention.source_organisation)
-        yield TimelineItem(detention.started_on, detention.recorded_at, "detention", f"Detentie: {detention.institution}", "", by)
+        title = f"Detentie: {detention.institution}"
+        yield TimelineItem(detention.started_on, detention.recorded_at, "detention", title, "", by, Category.JUSTITIEEL)
         if detention.released_on:
             yield TimelineItem(
-                detention.released_on, detention.recorded_at, "detention", "Vrijgelaten", detention.institution, by
+                detention.released_on,
+                detention.recorded_at,
+                "detention",
+                "Vrijgelaten",
+                detention.institution,
+                by,
+                Category.JUSTITIEEL,
             )
 
 
-def _journal(case: Case) -> Iterator[TimelineItem]:
-    for entry in case.journal.select_related("author", "organisation"):
+def _journal(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
+    readable = sorted(disclosure.readable)
+    for entry in case.journal.filter(category__in=readable).select_related("author", "organisation"):
         by = f"{entry.author} ({entry.organisation})"
-        yield TimelineItem(entry.occurred_on, entry.created_at, "journal", entry.get_kind_display(), entry.text, by)
+        yield TimelineItem(
+            entry.occurred_on, entry.created_at, "journal", entry.get_kind_display(), entry.text, by, entry.category
+        )
 
 
-def _goals(case: Case) -> Iterator[TimelineItem]:
+def _goals(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
     for goal in Goal.objects.filter(plan__case=case).select_related("created_by"):
         title = f"Doel toegevoegd ({goal.get_leefgebied_display()})"
         yield TimelineItem(
@@ -66,7 +111,7 @@ def _goals(case: Case) -> Iterator[TimelineItem]:
         )
 
 
-def _actions(case: Case) -> Iterator[TimelineItem]:
+def _actions(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
     for action in Action.objects.filter(goal__plan__case=case).select_related("goal", "created_by", "owning_organisation"):
         title = f"Actie toegevoegd ({action.goal.get_leefgebied_display()}, {action.owning_organisation})"
         yield TimelineItem(
@@ -74,23 +119,32 @@ def _actions(case: Case) -> Iterator[TimelineItem]:
         )
 
 
-def _assessments(case: Case) -> Iterator[TimelineItem]:
+def _assessments(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
     for assessment in case.assessments.select_related("assessed_by"):
-        scores = ", ".join(f"{name} {score}" for name, score in assessment.scores().items())
+        shown = {name: score for name, score in assessment.scores().items() if disclosure.shows("assessment", name)}
+        scores = ", ".join(f"{name} {score}" for name, score in shown.items())
         yield TimelineItem(
             assessment.assessed_on, assessment.created_at, "plan", "Leefgebieden beoordeeld", scores, str(assessment.assessed_by)
         )
 
 
-def _team(case: Case) -> Iterator[TimelineItem]:
-    for member in case.team.select_related("organisation", "user", "added_by"):
+def zorg_member_q(prefix: str = "") -> Q:
+    """Team entries of a zorg-domain organisation or of a named professional of one."""
+    return Q(**{f"{prefix}organisation__domain": Domain.ZORG}) | Q(**{f"{prefix}user__organisation__domain": Domain.ZORG})
+
+
+def _team(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
+    team = case.team.select_related("organisation", "user", "added_by")
+    if not disclosure.reads(Category.ZORG):
+        team = team.exclude(zorg_member_q())
+    for member in team:
         who = str(member.organisation or member.user)
         yield TimelineItem(member.starts_on, member.created_at, "team", f"In het casusteam: {who}", "", str(member.added_by))
         if member.ends_on:
             yield TimelineItem(member.ends_on, member.created_at, "team", f"Uit het casusteam: {who}", "")
 
 
-def _changes(case: Case) -> Iterator[TimelineItem]:
+def _changes(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
     for change in CaseChange.objects.filter(case=case).select_related("from_user", "to_user", "changed_by"):
         yield TimelineItem(
             timezone.localdate(change.changed_at),

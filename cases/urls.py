@@ -3,10 +3,12 @@
 from django.urls import path
 
 from . import views
+from .views.export import caseload_csv
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("zoeken/bsn/", views.bsn_search, name="bsn_search"),
+    path("export/caseload.csv", caseload_csv, name="caseload_export"),
     path("aanmelden/", views.register, name="register"),
     path("personen/<uuid:person_id>/aanmelden/", views.register_existing, name="register_existing"),
     path("casussen/<uuid:case_id>/", views.case_detail, name="case_detail"),

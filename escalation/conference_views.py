@@ -4,8 +4,15 @@ A conference page is for its chair and attendees (``selectors.conference_get``: 
 each sees only the items of cases they may see. Every change is the chair's, through
 ``escalation.services`` (which checks again); after the minutes are finalised only an addendum can be
 added. Works without JavaScript: every form posts to its own URL and redirects back to the page.
+
+What of an item reaches the template follows the sharing matrix (DOMAIN.md §8, issue #4): the case
+and person as ``policy.Shown`` views, an item's notes only for who reads its ``notes_category``, a
+decision's rationale only for who reads its ``rationale_category``, an addendum only for who reads its
+``category`` — otherwise absent from the context. The page notes the conference, the cases and persons
+it showed and their categories in the access log.
 """
 
+import dataclasses
 import uuid
 from typing import Any
 
@@ -25,11 +32,14 @@ from cases.models import ActionKind, Case, Leefgebied
 from cases.selectors import cases_visible_to
 from cases.views.common import actor, attempt, bound, form_page
 from partners.models import CASE_WORKER_ROLES, Organisation, Role, User
+from privacy import access_log, policy
+from privacy.categories import Category
 
 from . import selectors, services
 from .capacity import caseload_panel
 from .forms import DecisionForm
-from .models import AgendaItem, CaseConference, Decision
+from .models import AgendaItem, AgendaSource, CaseConference, ConferenceAddendum, Decision
+from .views import DecisionShown, decisions_shown, rationale_categories, shows_exit_review
 
 
 class ConferenceForm(StyledForm):
@@ -149,22 +159,65 @@ def conference_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class AgendaItemShown:
+    """An agenda item as a template may show it: ``notes`` is ``None`` unless the viewer reads their category."""
+
+    pk: uuid.UUID
+    case: policy.Shown
+    person: policy.Shown
+    source_label: str
+    notes: str | None
+    actions: list[Any]
+
+
+SYSTEM_PROPOSED = "Door het systeem voorgesteld"
+
+
+def _item_shown(item: AgendaItem, disclosure: policy.Disclosure) -> AgendaItemShown:
+    # "Earliest exit date passed" is derived from the last offence (justitieel): others see only that
+    # the system proposed the item (issue #4).
+    exit_hidden = item.source == AgendaSource.UITSTROOM and not shows_exit_review(disclosure)
+    return AgendaItemShown(
+        item.pk,
+        policy.Shown("case", item.case, disclosure),
+        policy.Shown("person", item.case.person, disclosure),
+        SYSTEM_PROPOSED if exit_hidden else item.get_source_display(),
+        item.notes if disclosure.reads(item.notes_category) else None,
+        list(item.actions.all()),
+    )
+
+
 def _item_rows(request: HttpRequest, conference: CaseConference, is_chair: bool) -> list[dict[str, Any]]:
+    disclosure = policy.disclosure_for(actor(request))
     items = list(selectors.agenda_items_visible_to(actor(request), conference))
     advice = selectors.recommendation_summaries([item.case_id for item in items])
-    decisions: dict[uuid.UUID, list[Decision]] = {}
-    for decision in Decision.objects.filter(conference=conference, case_id__in=advice.keys()).select_related("decided_by"):
-        decisions.setdefault(decision.case_id, []).append(decision)
+    found = list(Decision.objects.filter(conference=conference, case_id__in=advice.keys()).select_related("decided_by"))
+    decisions: dict[uuid.UUID, list[DecisionShown]] = {}
+    for decision, shown in zip(found, decisions_shown(found, disclosure), strict=True):
+        decisions.setdefault(decision.case_id, []).append(shown)
     editable = is_chair and not conference.is_locked
+    categories = {str(Category.IDENTIFICATIE), str(Category.PLAN)} if items else set()
+    categories |= {str(item.notes_category) for item in items if item.notes and disclosure.reads(item.notes_category)}
+    categories |= rationale_categories(found, disclosure)
+    access_log.note(
+        "case",
+        [item.case_id for item in items],
+        persons=[item.case.person_id for item in items],
+        categories=categories,
+        purpose=f"casusoverleg {conference.pk}",
+    )
     rows = []
     for item in items:
         auto_id = f"id_{item.pk.hex[:8]}_%s"
+        notes_editable = editable and disclosure.reads(item.notes_category)
         rows.append(
             {
-                "item": item,
+                "item": _item_shown(item, disclosure),
                 "advice": advice.get(item.case_id),
+                "shows_exit_review": shows_exit_review(disclosure),
                 "decisions": decisions.get(item.case_id, []),
-                "notes_form": NotesForm(initial={"notes": item.notes}, auto_id=auto_id) if editable else None,
+                "notes_form": NotesForm(initial={"notes": item.notes}, auto_id=auto_id) if notes_editable else None,
                 "decision_form": DecisionForm(
                     case=item.case, decider=actor(request), initial={"from_tier": item.case.tier}, auto_id=auto_id
                 )
@@ -181,18 +234,27 @@ def conference_detail(request: HttpRequest, conference_id: uuid.UUID) -> HttpRes
     """The agenda and minutes: for the chair and the attendees, items of visible cases only."""
     conference = selectors.conference_get(actor(request), conference_id)
     is_chair = conference.chair_id == actor(request).pk
+    access_log.note("conference", [conference.pk])
     context = {
         "conference": conference,
         "rows": _item_rows(request, conference, is_chair),
         "is_chair": is_chair,
         "editable": is_chair and not conference.is_locked,
-        "addenda": list(conference.addenda.select_related("added_by")),
+        "addenda": _addenda_readable(request, conference),
         "addendum_form": AddendumForm() if is_chair and conference.is_locked else None,
         "organisations": list(conference.organisations.order_by("name")),
         "attendees": list(conference.attendees.order_by("last_name")),
         **caseload_panel(request),  # capacity per tier and of the chair, next to the decisions (issue #3)
     }
     return render(request, "escalation/conference_detail.html", context)
+
+
+def _addenda_readable(request: HttpRequest, conference: CaseConference) -> list[ConferenceAddendum]:
+    """The addenda whose category the viewer reads (issue #4); the others are not listed."""
+    disclosure = policy.disclosure_for(actor(request))
+    addenda = [addendum for addendum in conference.addenda.select_related("added_by") if disclosure.reads(addendum.category)]
+    access_log.note(categories={str(addendum.category) for addendum in addenda})
+    return addenda
 
 
 @login_required
@@ -237,6 +299,8 @@ def item_move(request: HttpRequest, conference_id: uuid.UUID, item_id: uuid.UUID
 @require_http_methods(["GET", "POST"])
 def item_notes(request: HttpRequest, conference_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
     item = _item(request, conference_id, item_id)
+    if not policy.disclosure_for(actor(request)).reads(item.notes_category):
+        raise PermissionDenied("U mag de notities bij deze casus niet inzien (deelmatrix).")
     form = bound(NotesForm, request, initial={"notes": item.notes})
     if (
         request.method == "POST"

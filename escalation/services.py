@@ -17,6 +17,11 @@ the decider's role (``escalation.moves``), stores the decision with a snapshot o
 recommendation, and applies it through ``cases.services.case_move_apply``. Two simultaneous
 decisions on one case: the row lock serialises them and the second sees a changed tier (409) or a
 move that is no longer in the table (400).
+
+Free text carries a category chosen by its author (DOMAIN.md §8, issue #4; default ``plan``): a
+proposal's or decision's ``rationale_category``, an agenda item's ``notes_category``, an addendum's
+``category``. It decides who reads the text, and its author must write that category under the
+sharing matrix (``cases.services.sharing.require_writes``).
 """
 
 import datetime as dt
@@ -33,7 +38,9 @@ from cases import access
 from cases import services as case_services
 from cases.models import Action, Case, CaseStatus, ClosingReason, Goal, Tier
 from cases.selectors import cases_visible_to, exit_date_for, with_case_facts
+from cases.services.sharing import require_writes
 from partners.models import Organisation, Role, User
+from privacy.categories import Category
 
 from . import moves
 from .models import (
@@ -145,8 +152,11 @@ def zvh_organisation() -> Organisation:
 
 
 @transaction.atomic
-def proposal_create(*, actor: User, case: Case, to_tier: str, rationale: str) -> Proposal:
-    """Propose moving ``case`` to ``to_tier`` (a case director or a partner in the team).
+def proposal_create(
+    *, actor: User, case: Case, to_tier: str, rationale: str, rationale_category: str = Category.PLAN
+) -> Proposal:
+    """Propose moving ``case`` to ``to_tier`` (a case director or a partner in the team), with a rationale in
+    a category the actor writes (``rationale_category``, default ``plan``).
 
     A proposal into ``zvhru`` brings the ZVHRU into the team from today, so its process directors see
     the case and can put it on the next casusoverleg; only their decision sets ``zvhru``.
@@ -158,8 +168,15 @@ def proposal_create(*, actor: User, case: Case, to_tier: str, rationale: str) ->
         raise PermissionDenied("Alleen de regisseurs en de partners in het casusteam doen een voorstel.")
     if not moves.is_allowed(moves.Move(from_tier=case.tier, from_status=case.status, to_tier=to_tier)):
         raise ValidationError({"to_tier": f"Van {Tier(case.tier).label} naar {Tier(to_tier).label} kan niet."})
+    _require_text_category(actor, rationale_category, "rationale_category")
     proposal = Proposal(
-        case=case, from_tier=case.tier, to_tier=to_tier, rationale=rationale, proposed_by=actor, organisation=actor.organisation
+        case=case,
+        from_tier=case.tier,
+        to_tier=to_tier,
+        rationale=rationale,
+        rationale_category=rationale_category,
+        proposed_by=actor,
+        organisation=actor.organisation,
     )
     proposal.full_clean()
     proposal.save()
@@ -181,6 +198,7 @@ def decision_make(
     override_reason: str = "",
     process_director: User | None = None,
     conference: CaseConference | None = None,
+    rationale_category: str = Category.PLAN,
 ) -> Decision:
     """Decide a move of ``case``; see the module docstring for the checks and their errors.
 
@@ -196,6 +214,7 @@ def decision_make(
     _check_decider(actor, case, move)
     _check_exit_date(case, move, override_reason)
     _check_conference(conference, case)
+    _require_text_category(actor, rationale_category, "rationale_category")
     recommendation = recommendation_for(case)  # the full advice, as the system saw it (a record, not a view)
     decision = Decision(
         case=case,
@@ -206,6 +225,7 @@ def decision_make(
         to_status=move.to_status or "",
         closing_reason=closing_reason if move.to_status == CaseStatus.AFGESLOTEN else "",
         rationale=rationale,
+        rationale_category=rationale_category,
         override_reason=override_reason,
         decided_by=actor,
         decided_by_role=actor.role,
@@ -231,6 +251,13 @@ def decision_make(
             status=ProposalStatus.BESLOTEN, decision=decision
         )
     return decision
+
+
+def _require_text_category(actor: User, category: str, field: str) -> None:
+    """Free text is written in a known category that the actor writes under the sharing matrix (issue #4)."""
+    if category not in Category.values:
+        raise ValidationError({field: "Kies een categorie uit de deelmatrix."})
+    require_writes(actor, Category(category))
 
 
 def _check_move(move: moves.Move, *, rationale: str, closing_reason: str) -> None:
@@ -399,12 +426,15 @@ def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> None:
 
 
 @transaction.atomic
-def agenda_item_notes_update(*, actor: User, item: AgendaItem, notes: str) -> AgendaItem:
-    """Write the item's notes (the minutes of this case). Locked once the minutes are finalised."""
+def agenda_item_notes_update(*, actor: User, item: AgendaItem, notes: str, notes_category: str | None = None) -> AgendaItem:
+    """Write the item's notes (the minutes of this case). Locked once the minutes are finalised. The notes
+    keep their category unless ``notes_category`` changes it; the chair must write it (issue #4)."""
     _require_chair(actor, _locked_conference(item.conference))
-    item.notes = notes
+    category = notes_category or item.notes_category
+    _require_text_category(actor, category, "notes_category")
+    item.notes, item.notes_category = notes, category
     item.full_clean()
-    item.save(update_fields=["notes"])
+    item.save(update_fields=["notes", "notes_category"])
     return item
 
 
@@ -438,13 +468,17 @@ def conference_finalise(*, actor: User, conference: CaseConference) -> CaseConfe
 
 
 @transaction.atomic
-def conference_addendum_add(*, actor: User, conference: CaseConference, text: str) -> ConferenceAddendum:
-    """A dated addendum to finalised minutes (the chair). Before finalising, edit the notes instead."""
+def conference_addendum_add(
+    *, actor: User, conference: CaseConference, text: str, category: str = Category.PLAN
+) -> ConferenceAddendum:
+    """A dated addendum to finalised minutes (the chair), in a ``category`` the chair writes (issue #4).
+    Before finalising, edit the notes instead."""
     conference = _locked_conference(conference)
     _require_chair(actor, conference, open_only=False)
     if not conference.is_locked:
         raise ValidationError({"text": "Het verslag is nog niet vastgesteld; pas de notities aan."})
-    addendum = ConferenceAddendum(conference=conference, text=text, added_by=actor)
+    _require_text_category(actor, category, "category")
+    addendum = ConferenceAddendum(conference=conference, text=text, category=category, added_by=actor)
     addendum.full_clean()
     addendum.save()
     return addendum

@@ -3,9 +3,18 @@
 The cases app shows the panel without importing this one (``cases.panels``, registered in
 ``EscalationConfig.ready``). Outsiders get 404 (``cases.selectors.case_get``); a user who may not take
 a decision sees the proposal form instead and gets 403 if they post a decision anyway.
+
+The sharing matrix (DOMAIN.md §8, issue #4) decides what of it reaches the template: the advice's
+facts through ``selectors.fact_categories_visible_to`` (in ``recommendation_for``), and a proposal's or
+decision's rationale only for who reads its ``rationale_category`` — otherwise the rationale is not
+in the context at all (``DecisionShown``, ``ProposalShown``). The panel notes the categories it showed
+in the access log.
 """
 
+import dataclasses
+import datetime as dt
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -17,8 +26,11 @@ from django.views.decorators.http import require_http_methods
 from cases.access import Relation
 from cases.models import Case
 from cases.views.common import actor, attempt, bound, case_for, done, form_page
+from privacy import access_log, policy
+from privacy.categories import Category
 
 from . import capacity, moves, services
+from .engine import Recommendation
 from .forms import DecisionForm, ProposalForm, decidable_choices
 from .models import Decision, Proposal, ProposalStatus
 from .selectors import open_proposals_for_director, recommendation_for
@@ -30,22 +42,116 @@ def may_decide_something(rel: Relation) -> bool:
     return bool(decidable_choices(rel.case, rel.user))
 
 
+@dataclasses.dataclass(frozen=True)
+class DecisionShown:
+    """A decision as a template may show it: ``rationale`` is ``None`` unless the viewer reads its category."""
+
+    pk: uuid.UUID
+    title: str
+    decided_by: str
+    role: str
+    decided_on: dt.date
+    agrees_with_recommendation: bool | None
+    rationale: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class ProposalShown:
+    """An open proposal as a template may show it: ``rationale`` as in ``DecisionShown``."""
+
+    pk: uuid.UUID
+    from_tier: str
+    to_tier: str
+    proposed_by: str
+    organisation: str
+    created_at: dt.datetime
+    rationale: str | None
+
+
+def rationale_if_readable(text: str, category: str, disclosure: policy.Disclosure) -> str | None:
+    """Free text with its author's category (issue #4): the text for who reads the category, else ``None``."""
+    return text if disclosure.reads(category) else None
+
+
+def decisions_shown(decisions: Iterable[Decision], disclosure: policy.Disclosure) -> list[DecisionShown]:
+    return [
+        DecisionShown(
+            decision.pk,
+            str(decision),
+            str(decision.decided_by),
+            decision.get_decided_by_role_display(),
+            decision.decided_on,
+            decision.agrees_with_recommendation,
+            rationale_if_readable(decision.rationale, decision.rationale_category, disclosure),
+        )
+        for decision in decisions
+    ]
+
+
+def proposals_shown(proposals: Iterable[Proposal], disclosure: policy.Disclosure) -> list[ProposalShown]:
+    return [
+        ProposalShown(
+            proposal.pk,
+            proposal.get_from_tier_display(),
+            proposal.get_to_tier_display(),
+            str(proposal.proposed_by),
+            str(proposal.organisation),
+            proposal.created_at,
+            rationale_if_readable(proposal.rationale, proposal.rationale_category, disclosure),
+        )
+        for proposal in proposals
+    ]
+
+
+def rationale_categories(decisions: Iterable[Decision | Proposal], disclosure: policy.Disclosure) -> set[str]:
+    """The categories of the rationales shown (for the access log)."""
+    return {str(item.rationale_category) for item in decisions if disclosure.reads(item.rationale_category)}
+
+
+def fact_categories(recommendation: Recommendation) -> set[str]:
+    """The categories the advice's remaining facts disclose, and ``plan`` for the advice itself."""
+    shown = {str(Category.PLAN)}
+    for criterion in recommendation.criteria:
+        for fact in criterion.facts:
+            shown |= {str(category) for category in fact.categories}
+    return shown
+
+
+def shows_exit_review(disclosure: policy.Disclosure) -> bool:
+    """ "Exit review due" says the earliest exit date has passed: a value derived from the last offence,
+    so ``justitieel`` like the date itself (issue #4; ``FIELDS["case"]["earliest_exit_on"]``)."""
+    return disclosure.shows("case", "earliest_exit_on")
+
+
 def case_panel(request: HttpRequest, case: Case, rel: Relation) -> dict[str, Any]:
-    """Context of ``escalation/_case_panel.html``: advice, open proposals, recent decisions, what the user may do."""
+    """Context of ``escalation/_case_panel.html``: advice, open proposals, recent decisions, what the user
+    may do — each as the sharing matrix lets the user see it (DOMAIN.md §8, issue #4)."""
+    disclosure = policy.disclosure_for(actor(request))
+    recommendation = recommendation_for(case, viewer=actor(request))  # facts: fact_categories_visible_to
+    proposals = list(Proposal.objects.filter(case=case, status=ProposalStatus.OPEN).select_related("proposed_by", "organisation"))
+    decisions = list(Decision.objects.filter(case=case).select_related("decided_by")[:5])
+    access_log.note(categories=fact_categories(recommendation) | rationale_categories([*proposals, *decisions], disclosure))
     return {
-        "recommendation": recommendation_for(case, viewer=actor(request)),
-        "open_proposals": list(
-            Proposal.objects.filter(case=case, status=ProposalStatus.OPEN).select_related("proposed_by", "organisation")
-        ),
-        "decisions": list(Decision.objects.filter(case=case).select_related("decided_by")[:5]),
+        "recommendation": recommendation,
+        "shows_exit_review": shows_exit_review(disclosure),
+        "open_proposals": proposals_shown(proposals, disclosure),
+        "decisions": decisions_shown(decisions, disclosure),
         "may_propose": rel.is_member and rel.user.is_case_worker and bool(moves.TIER_MOVES.get(case.tier)),
         "may_decide": rel.is_member and may_decide_something(rel),
     }
 
 
 def proposals_panel(request: HttpRequest) -> dict[str, Any]:
-    """Caseload panel: the open proposals this director decides on."""
-    return {"open_proposals_for_me": open_proposals_for_director(actor(request))}
+    """Caseload panel: the open proposals this director decides on (their cases noted in the access log)."""
+    proposals = open_proposals_for_director(actor(request))
+    if proposals:
+        access_log.note(
+            "case",
+            [proposal.case_id for proposal in proposals],
+            persons=[proposal.case.person_id for proposal in proposals],
+            categories=[Category.IDENTIFICATIE, Category.PLAN],
+        )
+    return {"open_proposals_for_me": proposals}
 
 
 @login_required

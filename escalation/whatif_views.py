@@ -3,7 +3,8 @@
 Starting: administrators and process directors (``whatif.may_start``; 403 for other readers). The
 result page: administrators and directors; anyone else gets 404, like an outsider to a case. The page
 refreshes itself while the run is queued or running (an HTTP ``Refresh`` header: no JavaScript needed).
-Administrators see the counts only; directors also see which of the cases they may see would move.
+Administrators see the counts only; directors also see which of the cases they may see would move
+(names and tiers: ``identificatie`` and ``plan``), noted in the access log as a list (issue #4).
 """
 
 import uuid
@@ -16,6 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.views.common import actor
+from privacy import access_log
+from privacy.categories import Category
+from privacy.models import AccessAction
 
 from . import whatif
 from .models import RuleSet, RuleSetStatus, WhatIfRun
@@ -54,11 +58,20 @@ def whatif_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     """Progress, then the counts per move and (not for administrators) the visible cases that move."""
     user = actor(request)
     run = whatif.whatif_get(user, run_id)
+    visible_moves = list(whatif.whatif_visible_moves(user, run))
+    if visible_moves:
+        access_log.note(
+            "case",
+            [move.case_id for move in visible_moves],
+            persons=[move.case.person_id for move in visible_moves],
+            categories=[Category.IDENTIFICATIE, Category.PLAN],
+            action=AccessAction.LIST,
+        )
     context = {
         "run": run,
         "rows": whatif.matrix_rows(run),
         "moved_total": run.moves.count(),
-        "visible_moves": list(whatif.whatif_visible_moves(user, run)),
+        "visible_moves": visible_moves,
         "counts_only": not whatif.may_see_cases(user),
         "refresh": None if run.finished else REFRESH_SECONDS,
     }

@@ -3,11 +3,19 @@
 An organisation belongs to one domain (DOMAIN.md §7), may or may not register people (§5.7), and
 takes part only between its active-from and active-until dates: past its until date every one of its
 users and applications loses all access. A user belongs to one organisation and has one role (§2).
+
+Each organisation has an auth ``Group`` (``Organisation.group``), and its users are members of it:
+django-guardian holds the per-case permissions of an organisation in the team as group permissions
+(``privacy.grants``, issue #4 "Case-level access"). ``Organisation.save`` creates the group and
+``User.save`` keeps the membership in step with ``User.organisation``; bulk inserts (the demo) call
+``organisation_memberships_sync``.
 """
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -54,6 +62,16 @@ class Organisation(models.Model):
     may_register = models.BooleanField("mag aanmelden", default=False)
     active_from = models.DateField("actief vanaf", default=dt.date(2021, 9, 1))
     active_until = models.DateField("actief tot en met", null=True, blank=True)
+    group = models.OneToOneField(
+        Group,
+        verbose_name="groep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="organisation",
+        help_text="De groep waarin django-guardian de casusrechten van deze organisatie bijhoudt.",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -72,6 +90,14 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, first giving a new organisation its group (see the module docstring)."""
+        if self.group_id is None:
+            self.group, _ = Group.objects.get_or_create(name=organisation_group_name(self.code))
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "group"}
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if self.active_until and self.active_from and self.active_until < self.active_from:
             raise ValidationError({"active_until": "De einddatum ligt vóór de begindatum."})
@@ -80,6 +106,11 @@ class Organisation(models.Model):
         """True while the organisation takes part on ``day`` (default: today, local time)."""
         day = day or timezone.localdate()
         return self.active_from <= day and (self.active_until is None or day <= self.active_until)
+
+
+def organisation_group_name(code: str) -> str:
+    """The name of an organisation's auth group, e.g. ``organisatie:politie-midden-nederland``."""
+    return f"organisatie:{code}"[:150]
 
 
 class User(AbstractUser):
@@ -103,6 +134,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, then keep the user in their organisation's group (and in no other organisation's)."""
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "organisation" in update_fields:
+            organisation_memberships_sync([self.pk])
+
     def has_access_on(self, day: dt.date | None = None) -> bool:
         """True when the user is active and belongs to an organisation that takes part on ``day``."""
         return bool(self.is_active and self.organisation is not None and self.organisation.is_active_on(day))
@@ -111,3 +149,24 @@ class User(AbstractUser):
     def is_case_worker(self) -> bool:
         """Roles that work on case content (case and process directors, partners)."""
         return self.role in CASE_WORKER_ROLES
+
+
+def organisation_memberships_sync(user_ids: Iterable[int] | None = None) -> None:
+    """Put users (default: all) in their organisation's group and take them out of other organisations'.
+
+    Other groups (made by a technical superuser) are left alone. Idempotent; a constant number of queries.
+    """
+    memberships = User.groups.through
+    users = User.objects.all() if user_ids is None else User.objects.filter(pk__in=list(user_ids))
+    wanted = set(users.filter(organisation__group__isnull=False).values_list("pk", "organisation__group_id"))
+    present = memberships.objects.filter(user__in=users, group__organisation__isnull=False)
+    have = set(present.values_list("user_id", "group_id"))
+    stale = have - wanted
+    if stale:
+        stale_q = models.Q()
+        for user_id, group_id in stale:
+            stale_q |= models.Q(user_id=user_id, group_id=group_id)
+        memberships.objects.filter(stale_q).delete()
+    memberships.objects.bulk_create(
+        [memberships(user_id=user_id, group_id=group_id) for user_id, group_id in sorted(wanted - have)], ignore_conflicts=True
+    )

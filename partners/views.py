@@ -1,13 +1,16 @@
 """Sign in and sign out for the browser, with Django's own auth views.
 
 Sign-out is POST only (Django 5): a link or an image cannot sign someone out. A user who is already
-signed in and opens the sign-in page goes straight to their caseload.
+signed in and opens the sign-in page goes straight to their caseload. A privacy officer or
+administrator goes on to the second factor first (``partners.otp``).
 """
 
 from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+
+from . import otp
 
 
 class SignInForm(AuthenticationForm):
@@ -26,6 +29,13 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        """After the password, the second factor where the role requires it (``partners.otp``)."""
+        url = super().get_success_url()
+        if otp.is_second_factor_missing(self.request.user):
+            return otp.second_factor_url(self.request, url)
+        return url
 
 
 class SignOutView(auth_views.LogoutView):

@@ -32,6 +32,7 @@ from cases.models import (
     Wijk,
 )
 from partners.models import Organisation, Role, User
+from privacy.grants import case_permissions_sync
 
 PASSWORD = "test-wachtwoord-123"
 _rng = random.Random(20261130)
@@ -123,14 +124,26 @@ class CaseFactory(DjangoModelFactory):
         if create:
             CasePlan.objects.get_or_create(case=obj)
 
+    @factory.post_generation
+    def permissions(obj, create, extracted, **kwargs):
+        """The guardian rows the services would derive (``privacy.grants``, issue #4)."""
+        if create:
+            case_permissions_sync(obj)
+
 
 class TeamMemberFactory(DjangoModelFactory):
     class Meta:
         model = CaseTeamMember
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
     added_by = factory.SubFactory(UserFactory, case_director=True)
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+
+    @factory.post_generation
+    def permissions(obj, create, extracted, **kwargs):
+        if create:
+            case_permissions_sync(obj.case)
 
 
 class OffenceFactory(DjangoModelFactory):

@@ -1,17 +1,24 @@
 """Shared pieces of the API views: the caller, the Dutch OpenAPI helpers, and ``InCase`` — the base of
 every route under ``/cases/{case_id}/``, which resolves the case with ``selectors.case_get`` first, so an
 outsider gets 404 on all of them. Other apps' case resources (escalation) build on ``InCase`` too.
+
+``InCase`` also reads the caller's ``Disclosure`` under the sharing matrix (``privacy.policy``, DOMAIN.md
+§8, issue #4) once per request. A resource whose rows belong to one category as a whole
+(``record_kind``, a key of ``privacy.policy.RECORD_CATEGORIES``: offences and detentions are
+``justitieel``, goals and actions ``plan``) answers 403 with a Dutch ``detail`` to a caller whose
+organisation the matrix does not share that category with — on every method, reads and writes alike.
 """
 
 from typing import Any, cast
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from rest_framework import exceptions, generics
 from rest_framework.request import Request
 
 from partners.models import User
 from pga.api.schema import ErrorDocumentingAutoSchema
+from privacy import access_log, policy
 
 from .. import selectors
 from ..models import Case
@@ -21,7 +28,8 @@ ORDERING = OpenApiParameter(
     "ordering",
     str,
     enum=list(selectors.CASELOAD_ORDERINGS),
-    description="Sortering: `naam` (standaard), `niveau`, `geopend` of `laatste_delict`; met `-` ervoor omgekeerd.",
+    description="Sortering: `naam` (standaard), `niveau`, `geopend` of `laatste_delict`; met `-` ervoor omgekeerd. Wie "
+    "volgens de deelmatrix de datum van het laatste delict niet ziet, krijgt `laatste_delict` als `naam`.",
     required=False,
 )
 NAME = OpenApiParameter(
@@ -66,8 +74,19 @@ class CaseResourceSchema(ErrorDocumentingAutoSchema):
         return [CASE_ID, *super().get_override_parameters()]
 
 
+NOT_SHARED = "De deelmatrix deelt {what} niet met uw organisatie."
+SHARED_AS = {
+    "offence": "delicten (justitiële gegevens)",
+    "detention": "detentiegegevens (justitiële gegevens)",
+    "goal": "de doelen van het plan van aanpak",
+    "action": "de acties van het plan van aanpak",
+    "decision": "de voorstellen en besluiten over de casus",
+}
+
+
 class InCase(generics.GenericAPIView):
-    """Resolves ``case_id`` through ``selectors.case_get`` before anything else: 404 for outsiders.
+    """Resolves ``case_id`` through ``selectors.case_get`` before anything else: 404 for outsiders. Then,
+    for a ``record_kind`` resource, 403 unless the matrix shares its category with the caller.
 
     Subclasses return only this case's rows from ``get_queryset``; the class-level ``queryset`` is
     empty and serves the schema only, so a forgotten ``get_queryset`` shows nothing.
@@ -75,10 +94,16 @@ class InCase(generics.GenericAPIView):
 
     schema = CaseResourceSchema()
     case: Case
+    disclosure: policy.Disclosure
+    record_kind: str = ""
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # authentication and scope first
         self.case = selectors.case_get(actor(request), kwargs["case_id"])
+        self.disclosure = policy.disclosure_for(actor(request))
+        if self.record_kind and not policy.rows_readable(self.record_kind, self.disclosure):
+            access_log.note_denied(self.record_kind, [str(kwargs["pk"])[:64]] if "pk" in kwargs else [])
+            raise exceptions.PermissionDenied(NOT_SHARED.format(what=SHARED_AS[self.record_kind]))
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "case": getattr(self, "case", None)}

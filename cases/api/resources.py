@@ -1,12 +1,22 @@
 """API views of the resources under a case: offences, detentions, goals, actions, assessments, journal
-and team. Each is an ``InCase`` view: the case is resolved first (404 for outsiders), then only its rows."""
+and team. Each is an ``InCase`` view: the case is resolved first (404 for outsiders), then only its rows.
+
+The sharing matrix (DOMAIN.md §8, issue #4; ``privacy.policy``) decides what of a visible case reaches
+the caller: offences and detentions are ``justitieel`` and goals and actions ``plan`` as a whole (403 on
+every method for a caller the matrix does not share them with); journal entries are listed only in the
+categories the caller reads; team entries of zorg organisations (or of users of one) only to callers
+who read ``zorg``; assessments show only the scores the caller may see (``Disclosed``).
+"""
 
 from typing import cast
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.serializers import BaseSerializer
+
+from partners.models import Domain
+from privacy.categories import Category
 
 from .. import selectors, services
 from ..models import Action, Assessment, CaseTeamMember, Detention, Goal, JournalEntry, Offence
@@ -23,9 +33,12 @@ from .base import (
     uuid_of,
 )
 
+JUSTICE_ONLY = " Wie volgens de deelmatrix geen justitiële gegevens ziet, krijgt 403."
+
 
 @extend_schema(tags=["Delicten"])
 class Offences(InCase):
+    record_kind = "offence"
     queryset = Offence.objects.none()
     serializer_class = s.OffenceSerializer
 
@@ -37,12 +50,13 @@ class Offences(InCase):
     get=op(
         "Delicten van een casus",
         "Alle delicten van de casus, ook geseponeerde en vrijgesproken: die hebben `counts` onwaar en tellen nergens "
-        f"mee. {FOR_VIEWERS}",
+        f"mee. {FOR_VIEWERS}{JUSTICE_ONLY}",
     ),
     post=op(
         "Delict registreren",
         f"Alleen {STRAF} die de casus zien; anderen die de casus zien krijgen 403. Uw organisatie wordt de "
-        f"bronorganisatie. De pleegdatum ligt niet in de toekomst en niet vóór de geboortedatum. {OUTSIDERS}",
+        f"bronorganisatie. De pleegdatum ligt niet in de toekomst en niet vóór de geboortedatum. Vastleggen vraagt "
+        f"schrijfrecht op justitiële gegevens in de deelmatrix. {OUTSIDERS}",
     ),
 )
 class OffenceList(Offences, generics.ListCreateAPIView):
@@ -54,7 +68,7 @@ class OffenceList(Offences, generics.ListCreateAPIView):
 
 @extend_schema(parameters=[uuid_of("het delict")])
 @extend_schema_view(
-    get=op("Delict opvragen", f"Eén delict van de casus. {FOR_VIEWERS}"),
+    get=op("Delict opvragen", f"Eén delict van de casus. {FOR_VIEWERS}{JUSTICE_ONLY}"),
     patch=op(
         "Delict corrigeren",
         "Alleen de bronorganisatie van het delict corrigeert pleegdatum, delicttype, afdoening en toelichting; anderen "
@@ -74,6 +88,7 @@ class OffenceDetail(Offences, generics.RetrieveUpdateAPIView):
 
 @extend_schema(tags=["Detenties"])
 class Detentions(InCase):
+    record_kind = "detention"
     queryset = Detention.objects.none()
     serializer_class = s.DetentionSerializer
 
@@ -82,7 +97,7 @@ class Detentions(InCase):
 
 
 @extend_schema_view(
-    get=op("Detentieperiodes van een casus", f"Alle detentieperiodes van de casus. {FOR_VIEWERS}"),
+    get=op("Detentieperiodes van een casus", f"Alle detentieperiodes van de casus. {FOR_VIEWERS}{JUSTICE_ONLY}"),
     post=op(
         "Detentie registreren",
         f"Voor {STRAF} en de regisseurs van de casus; anderen die de casus zien krijgen 403. Uw organisatie wordt de "
@@ -98,7 +113,7 @@ class DetentionList(Detentions, generics.ListCreateAPIView):
 
 @extend_schema(parameters=[uuid_of("de detentieperiode")])
 @extend_schema_view(
-    get=op("Detentieperiode opvragen", f"Eén detentieperiode van de casus. {FOR_VIEWERS}"),
+    get=op("Detentieperiode opvragen", f"Eén detentieperiode van de casus. {FOR_VIEWERS}{JUSTICE_ONLY}"),
     patch=op(
         "Detentieperiode bijwerken",
         f"Bijvoorbeeld de werkelijke vrijlating (`released_on`) vastleggen. Voor {STRAF} en de regisseurs van de casus; "
@@ -118,6 +133,7 @@ class DetentionDetail(Detentions, generics.RetrieveUpdateAPIView):
 
 @extend_schema(tags=["Doelen"])
 class Goals(InCase):
+    record_kind = "goal"
     queryset = Goal.objects.none()
     serializer_class = s.GoalSerializer
 
@@ -152,6 +168,7 @@ class GoalDetail(Goals, generics.RetrieveUpdateAPIView):
 
 @extend_schema(tags=["Acties"])
 class Actions(InCase):
+    record_kind = "action"
     queryset = Action.objects.none()
     serializer_class = s.ActionSerializer
 
@@ -209,11 +226,17 @@ class Assessments(InCase):
 
 
 @extend_schema_view(
-    get=op("Beoordelingen van een casus", f"Alle gedateerde beoordelingen van de zes leefgebieden. {FOR_VIEWERS}"),
+    get=op(
+        "Beoordelingen van een casus",
+        "Alle gedateerde beoordelingen van de zes leefgebieden, met alleen de scores die de deelmatrix met uw "
+        f"organisatie deelt. {FOR_VIEWERS}",
+    ),
     post=op(
         "Beoordeling vastleggen",
-        "Legt per leefgebied een score van 1 tot 5 vast, op een datum die niet in de toekomst ligt. Voor iedereen die de "
-        "casus mag zien; u wordt als beoordelaar vastgelegd. Wie de casus niet ziet, krijgt 404.",
+        "Legt per leefgebied een score van 1 tot 5 vast, op een datum die niet in de toekomst ligt; u wordt als "
+        "beoordelaar vastgelegd. Een beoordeling raakt zorg, sociaal domein en plan van aanpak: alleen wie die volgens de "
+        "deelmatrix alle drie mag schrijven (standaard de regisseurs), anderen die de casus zien krijgen 403. Wie de "
+        "casus niet ziet, krijgt 404.",
     ),
 )
 class AssessmentList(Assessments, generics.ListCreateAPIView):
@@ -235,15 +258,22 @@ class Journal(InCase):
     serializer_class = s.JournalEntrySerializer
 
     def get_queryset(self) -> QuerySet[JournalEntry]:
-        return self.case.journal.select_related("author", "organisation")
+        """Only entries of the categories the caller reads: others are neither listed nor found (404)."""
+        readable = sorted(self.disclosure.readable)
+        return self.case.journal.filter(category__in=readable).select_related("author", "organisation")
 
 
 @extend_schema_view(
-    get=op("Journaal van een casus", f"De contactmomenten en notities van de casus. {FOR_VIEWERS}"),
+    get=op(
+        "Journaal van een casus",
+        "De contactmomenten en notities van de casus, alleen in de categorieën die de deelmatrix met uw organisatie "
+        f"deelt. {FOR_VIEWERS}",
+    ),
     post=op(
         "Journaalregel toevoegen",
-        "Voegt een contactmoment of notitie toe; u en uw organisatie worden als auteur vastgelegd. Voor iedereen die de "
-        "casus mag zien; wie dat niet mag, krijgt 404.",
+        "Voegt een contactmoment of notitie toe in een categorie (`category`, standaard `plan`); u en uw organisatie "
+        "worden als auteur vastgelegd, met de grondslag uit de deelmatrix. Voor iedereen die de casus mag zien en de "
+        "categorie volgens de deelmatrix mag schrijven (anders 403); wie de casus niet mag zien, krijgt 404.",
     ),
 )
 class JournalList(Journal, generics.ListCreateAPIView):
@@ -265,14 +295,19 @@ class Team(InCase):
     serializer_class = s.TeamMemberSerializer
 
     def get_queryset(self) -> QuerySet[CaseTeamMember]:
-        return selectors.team_listed(self.case)
+        """The team, without entries of zorg organisations (or their users) for callers who do not read
+        ``zorg``: that a care partner is involved is itself health data (DOMAIN.md §8)."""
+        team = selectors.team_listed(self.case)
+        if not self.disclosure.reads(Category.ZORG):
+            team = team.exclude(Q(organisation__domain=Domain.ZORG) | Q(user__organisation__domain=Domain.ZORG))
+        return team
 
 
 @extend_schema_view(
     get=op(
         "Casusteam opvragen",
         "De huidige en geplande teamleden: organisaties en professionals op naam, met begin- en einddatum (beide "
-        f"inclusief). {FOR_VIEWERS}",
+        f"inclusief). Zorgpartners staan er alleen in voor wie zorggegevens mag zien. {FOR_VIEWERS}",
     ),
     post=op(
         "Teamlid toevoegen",

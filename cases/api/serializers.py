@@ -9,6 +9,11 @@ Error messages are Dutch and name what is wrong, never a Python repr: a list whe
 expected says so, a username that exists but cannot be chosen here says why. The texts partner
 developers read in the OpenAPI docs come from ``extend_schema_serializer`` and ``help_text``; the
 docstrings here are developer notes and stay out of the schema (``pga.api.schema``).
+
+Every serializer of personal data follows the sharing matrix (DOMAIN.md §8, issue #4): ``Disclosed``
+cuts the fields of persons, cases and assessments to what the caller may see; ``Recorded`` notes the
+whole-category records (offences, detentions, goals, actions, journal, team) in the access log, whose
+views decide which rows the caller may see at all (``cases.api.base.InCase``, ``cases.api.resources``).
 """
 
 import datetime as dt
@@ -19,7 +24,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from partners.models import Organisation, Role, User
-from pga.api.disclosure import Disclosed
+from pga.api.disclosure import Disclosed, Recorded
 from pga.validators import free_text_validators
 
 from .. import selectors
@@ -357,11 +362,16 @@ class CaseRegisterSerializer(ApiSerializer):
 # --- Under a case ------------------------------------------------------------------------------
 
 
+LEGAL_BASIS_HELP = "De grondslag uit de deelmatrix waaronder dit gegeven is vastgelegd en gedeeld (herkomst)."
+
+
 @extend_schema_serializer(
     description="Een delict. De kenmerken `serious`, `drug_related` en `violent` volgen uit het delicttype. Een delict met "
     "afdoening `sepot` of `vrijspraak` telt nergens mee (`counts` is onwaar)."
 )
-class OffenceSerializer(ApiModelSerializer):
+class OffenceSerializer(Recorded, ApiModelSerializer):
+    record_kind = "offence"
+
     offence_type = code_field(
         OffenceType.objects.filter(active=True),
         unknown="Onbekend delicttype",
@@ -387,23 +397,41 @@ class OffenceSerializer(ApiModelSerializer):
             "violent",
             "counts",
             "recorded_at",
+            "legal_basis",
         ]
+        read_only_fields = ["legal_basis"]
+        extra_kwargs = {"legal_basis": {"help_text": LEGAL_BASIS_HELP}}
 
 
 @extend_schema_serializer(
     description="Een detentieperiode: inrichting, begin, verwachte en werkelijke vrijlating. De casusregisseur blijft de "
     "casus tijdens de detentie regisseren."
 )
-class DetentionSerializer(ApiModelSerializer):
+class DetentionSerializer(Recorded, ApiModelSerializer):
+    record_kind = "detention"
+
     source_organisation = code_field(help_text="Code van de organisatie die de detentie registreerde.")
 
     class Meta:
         model = Detention
-        fields = ["id", "institution", "started_on", "expected_release_on", "released_on", "source_organisation", "recorded_at"]
+        fields = [
+            "id",
+            "institution",
+            "started_on",
+            "expected_release_on",
+            "released_on",
+            "source_organisation",
+            "recorded_at",
+            "legal_basis",
+        ]
+        read_only_fields = ["legal_basis"]
+        extra_kwargs = {"legal_basis": {"help_text": LEGAL_BASIS_HELP}}
 
 
 @extend_schema_serializer(description="Een doel in het plan van aanpak, op één van de zes leefgebieden.")
-class GoalSerializer(ApiModelSerializer):
+class GoalSerializer(Recorded, ApiModelSerializer):
+    record_kind = "goal"
+
     class Meta:
         model = Goal
         fields = ["id", "leefgebied", "description", "achieved", "created_at", "updated_at"]
@@ -413,8 +441,10 @@ class GoalSerializer(ApiModelSerializer):
     description="Een actie onder een doel van deze casus: wat, door welke organisatie, eventueel wie en wanneer, en "
     "welke interventie. Een actie blijft bij haar doel."
 )
-class ActionSerializer(ApiModelSerializer):
+class ActionSerializer(Recorded, ApiModelSerializer):
     """An action under a goal of this case. Moving it to another goal is refused by the service."""
+
+    record_kind = "action"
 
     goal = CaseGoalField(help_text="UUID van een doel van deze casus.")
     owning_organisation = code_field(
@@ -454,9 +484,16 @@ class ActionSerializer(ApiModelSerializer):
     description="Een gedateerde beoordeling van de zes leefgebieden, elk van 1 (acuut probleem) tot 5 (volledig zelfredzaam)."
 )
 class AssessmentSerializer(Disclosed, ApiModelSerializer):
+    """Scores per category: the zorg score is ``zorg``, the social-domain scores ``sociaal``, the note needs
+    every category it may touch (``privacy.policy.FIELDS["assessment"]``)."""
+
     disclosure_kind = "assessment"
 
     assessed_by = username_field(label="Beoordelaar", help_text="Gebruikersnaam van wie de beoordeling vastlegde.")
+
+    def subject_of(self, instance: Assessment) -> Any:
+        """The person of the case in the context (``InCase``): no query for the assessment's case."""
+        return getattr(self.context.get("case"), "person_id", None)
 
     class Meta:
         model = Assessment
@@ -472,25 +509,51 @@ class AssessmentSerializer(Disclosed, ApiModelSerializer):
             "note",
             "assessed_by",
             "created_at",
+            "legal_basis",
         ]
+        read_only_fields = ["legal_basis"]
+        extra_kwargs = {"legal_basis": {"help_text": LEGAL_BASIS_HELP}}
 
 
-@extend_schema_serializer(description="Een contactmoment of notitie. Auteur en organisatie legt de API zelf vast.")
-class JournalEntrySerializer(ApiModelSerializer):
+@extend_schema_serializer(
+    description="Een contactmoment of notitie. Auteur, organisatie en grondslag legt de API zelf vast. De categorie "
+    "(standaard `plan`) bepaalt wie de tekst leest: alleen wie die categorie volgens de deelmatrix mag lezen, ziet de "
+    "regel; vastleggen mag wie de categorie mag schrijven."
+)
+class JournalEntrySerializer(Recorded, ApiModelSerializer):
+    """A journal entry carries the category its author chose (issue #4); the view lists only entries of
+    categories the caller reads, and the service refuses a category the author may not write."""
+
+    record_kind = "journal"
+
     author = username_field(label="Auteur", help_text="Gebruikersnaam van de auteur.")
     organisation = code_field(help_text="Code van de organisatie van de auteur.")
 
+    def record_category(self, instance: JournalEntry) -> str:
+        return str(instance.category)
+
     class Meta:
         model = JournalEntry
-        fields = ["id", "kind", "occurred_on", "text", "author", "organisation", "created_at"]
+        fields = ["id", "kind", "occurred_on", "text", "category", "author", "organisation", "created_at", "legal_basis"]
+        read_only_fields = ["legal_basis"]
+        extra_kwargs = {
+            "category": {
+                "help_text": "Categorie van de tekst: `identificatie`, `justitieel`, `zorg`, `sociaal`, `plan` (standaard) "
+                "of `netwerk`."
+            },
+            "legal_basis": {"help_text": LEGAL_BASIS_HELP},
+        }
 
 
 @extend_schema_serializer(
     description="Een regel in het casusteam: een organisatie (`organisation`) óf een professional op naam (`user`), "
     "van `starts_on` tot en met `ends_on` (leeg: geen einddatum)."
 )
-class TeamMemberSerializer(ApiModelSerializer):
-    """A team entry: an ``organisation`` (code) or a named ``user`` (username), not both."""
+class TeamMemberSerializer(Recorded, ApiModelSerializer):
+    """A team entry: an ``organisation`` (code) or a named ``user`` (username), not both. Entries of zorg
+    organisations are listed only to callers who read ``zorg`` (``cases.api.resources.Team``)."""
+
+    record_kind = "team"
 
     organisation = code_field(
         Organisation.objects.all(),

@@ -22,6 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
+from privacy import policy
+
 from .. import selectors, services
 from ..filters import CaseFilter
 from ..models import Case, Person
@@ -49,6 +51,9 @@ class CaseList(generics.ListCreateAPIView):
 
     def get_queryset(self) -> QuerySet[Case]:
         ordering = self.request.query_params.get("ordering", "naam")
+        disclosure = policy.disclosure_for(actor(self.request))
+        if ordering.lstrip("-") == "laatste_delict" and not disclosure.shows("case", "last_offence_on"):
+            ordering = "naam"  # the order would reveal what the matrix hides (DOMAIN.md §8, issue #4)
         return selectors.caseload(actor(self.request), ordering=ordering).select_related("registering_organisation")
 
     @op(

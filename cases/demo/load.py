@@ -29,7 +29,8 @@ from cases.models import (
     Person,
     Tier,
 )
-from partners.models import User
+from partners.models import User, organisation_memberships_sync
+from privacy.grants import case_permissions_refresh
 
 from . import accounts
 from .cohort import cohort_build
@@ -58,6 +59,9 @@ def demo_load(*, password: str) -> "Summary":
     demo = Demo.start(seed=SEED, users=users, reserved_bsns=[*BSNS, *known_bsns])
     named_cases_create(demo)
     rows_save(cohort_build(demo))
+    # The cohort is bulk-inserted: derive its guardian rows and group memberships (issue #4).
+    organisation_memberships_sync()
+    case_permissions_refresh()
     return summary()
 
 

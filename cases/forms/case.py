@@ -1,5 +1,6 @@
 """Forms of the case page and the caseload: facts, plan, team, direction, registration, search."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from partners.models import Organisation, Role, User
+from privacy.categories import Category
 
 from ..models import (
     ActionKind,
@@ -122,13 +124,31 @@ class ExistingPersonRegistrationForm(CaseRegistrationFields):
 
 
 class JournalForm(StyledForm):
+    """A journal entry. ``category`` (DOMAIN.md §8, issue #4: free text gets a category chosen by its
+    author, default ``plan``) offers only the ``categories`` the author may write under the sharing
+    matrix (``privacy.policy.Disclosure.writes``); left empty it is ``plan``."""
+
     kind = forms.ChoiceField(label="Soort", choices=JournalKind.choices, initial=JournalKind.CONTACT)
     occurred_on = date_field("Datum")
+    category = forms.ChoiceField(
+        label="Categorie",
+        required=False,
+        initial=Category.PLAN,
+        help_text="Bepaalt wie de tekst mag lezen: alleen wie deze categorie volgens de deelmatrix mag inzien.",
+    )
     text = free_text_field("Tekst", rows=4)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, categories: Iterable[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate
+        allowed = [Category(category) for category in (categories if categories is not None else [Category.PLAN])]
+        self.fields["category"].choices = [(c.value, c.label) for c in Category if c in allowed]  # type: ignore[attr-defined]
+        if Category.PLAN not in allowed and allowed:
+            self.fields["category"].initial = allowed[0]
+
+    def clean_category(self) -> str:
+        """Empty means the default: ``plan`` (or the only category the author may write)."""
+        return self.cleaned_data.get("category") or str(self.fields["category"].initial)
 
 
 class OffenceForm(StyledForm):

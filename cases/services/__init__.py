@@ -6,6 +6,10 @@ messages per field → 400 / form errors) and saves in one transaction, so nothi
 Callers pass a case they obtained through ``cases.selectors.case_get`` (outsiders already got 404).
 django-auditlog records every change with the actor.
 
+The sharing matrix (DOMAIN.md §8, issue #4) guards the write side too: after the act, each service
+asks for write access to the categories the record holds (``sharing.require_writes``) and stores the
+legal basis it was written under (``sharing.legal_basis_for``).
+
 ``case``: registration, direction, moves applied by decisions, person and family, team.
 ``facts``: offences, detentions, assessments, journal, goals and actions.
 """

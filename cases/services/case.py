@@ -11,6 +11,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from partners.models import Organisation, Role, User
+from privacy.categories import Category
+from privacy.grants import case_permissions_sync
 
 from .. import access, selectors
 from ..access import Act
@@ -27,6 +29,7 @@ from ..models import (
     Tier,
 )
 from ..models import person as person_model
+from .sharing import categories_of, require_writes
 
 
 def _save(instance: Model) -> None:
@@ -88,6 +91,8 @@ def case_register(
     if (person is None) == (person_data is None):
         raise ValidationError({"person": "Geef een nieuwe persoon óf een bestaande persoon."})
     if person is None:
+        if (person_data or {}).get("lvb"):
+            require_writes(actor, Category.ZORG)  # lvb is health data (DOMAIN.md §8, issue #4)
         person = _person_create(actor=actor, data=person_data or {}, confirm_new_person=confirm_new_person)
     elif not selectors.persons_visible_to(actor).filter(pk=person.pk).exists():
         raise ValidationError({"person_id": "Onbekende persoon."})
@@ -114,6 +119,7 @@ def case_register(
         if not organisation.is_active_on():
             raise ValidationError({"team_organisations": f"{organisation} neemt niet (meer) deel."})
         _save(CaseTeamMember(case=case, organisation=organisation, added_by=actor))
+    case_permissions_sync(case)  # in this transaction: the same request reads through the rows (issue #4)
     return case
 
 
@@ -134,13 +140,13 @@ def _person_create(*, actor: User, data: dict[str, Any], confirm_new_person: boo
     if person.bsn:
         check = selectors.person_duplicates(actor, bsn=person.bsn)
         if check.known_elsewhere:
-            raise ValidationError({"bsn": check.known_elsewhere[0].message})
+            raise ValidationError({"bsn": check.known_message})
         if check.visible:
             raise ValidationError({"bsn": "Deze persoon staat al in het systeem; kies de bestaande persoon."})
     if not confirm_new_person:
         by_name = selectors.person_duplicates(actor, surname=person.surname, date_of_birth=person.date_of_birth)
         if by_name.found:
-            whom = f" {by_name.known_elsewhere[0].message}" if by_name.known_elsewhere else ""
+            whom = f" {by_name.known_message}" if by_name.known_elsewhere else ""
             message = (
                 f"Er is al iemand met deze achternaam en geboortedatum bekend.{whom} Is dit een andere persoon, bevestig dat dan."
             )
@@ -186,16 +192,20 @@ def case_update(*, actor: User, case: Case, reason: str = "", **changes: Any) ->
     indication = changes.pop("drug_network_indication", None)
     if indication is not None and indication != case.drug_network_indication:
         access.require(rel, Act.RECORD_DRUG_NETWORK)
+        require_writes(actor, Category.JUSTITIEEL)  # the indication is justitieel (issue #4)
         case.drug_network_indication = indication
     changes = {name: value for name, value in changes.items() if getattr(case, name, None) != value}
     if changes:
         access.require(rel, Act.DIRECT_CASE)
+        require_writes(actor, Category.PLAN)  # direction is part of the plan (issue #4)
         if DECISION_FIELDS & set(changes) and not reason.strip():
             raise ValidationError({"reason": "Onderbouw de overdracht van de regie."})
         _assign(case, changes, CASE_FIELDS)
         _check_directors(case)
         _record_changes(actor=actor, case=case, changes=changes, reason=reason)
     _save(case)
+    if DECISION_FIELDS & set(changes):
+        case_permissions_sync(case)
     return case
 
 
@@ -259,6 +269,8 @@ def case_move_apply(
     _check_directors(case)
     _record_changes(actor=actor, case=case, changes=changes, reason=reason)
     _save(case)
+    if DECISION_FIELDS & set(changes):
+        case_permissions_sync(case)
     return case
 
 
@@ -272,6 +284,7 @@ def team_organisation_join(*, case: Case, organisation: Organisation, added_by: 
         return None
     member = CaseTeamMember(case=case, organisation=organisation, added_by=added_by)
     _save(member)
+    case_permissions_sync(case)
     return member
 
 
@@ -280,7 +293,8 @@ def team_organisation_join(*, case: Case, organisation: Organisation, added_by: 
 
 @transaction.atomic
 def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
-    """Update identification data; by a director of one of the person's cases the actor may see."""
+    """Update identification data; by a director of one of the person's cases the actor may see, who writes
+    the categories of the fields that change (``privacy.policy.FIELDS["person"]``: ``lvb`` is zorg)."""
     cases = selectors.cases_visible_to(actor).filter(person=person)
     if not any(access.allowed(access.relation(actor, case), Act.UPDATE_PERSON) for case in cases):
         raise PermissionDenied(access.DENIED_MESSAGES[Act.UPDATE_PERSON])
@@ -288,6 +302,8 @@ def person_update(*, actor: User, person: Person, **changes: Any) -> Person:
     if "bsn" in changes and changes["bsn"] != person.bsn and not access.may_register(actor):
         # A BSN check is the hit/no-hit answer, which only registering organisations get (DOMAIN.md §8).
         raise PermissionDenied("Alleen medewerkers van aanmeldende organisaties wijzigen een BSN.")
+    changed = [name for name, value in changes.items() if name in PERSON_FIELDS and getattr(person, name) != value]
+    require_writes(actor, *categories_of("person", changed))  # DOMAIN.md §8, issue #4
     _assign(person, changes, PERSON_FIELDS)
     if "bsn" in changes and person.bsn and Person.objects.filter(bsn=person.bsn).exclude(pk=person.pk).exists():
         raise ValidationError({"bsn": "Dit BSN hoort al bij een andere persoon."})
@@ -304,6 +320,7 @@ def family_member_add(
     Never automatic: a director of the case decides and writes down why (DOMAIN.md §5.3, §5.5).
     """
     access.require(_relation(actor, case), Act.MANAGE_FAMILY)
+    require_writes(actor, Category.NETWERK)  # family and relations (DOMAIN.md §8)
     if family is None:
         family = Family(name=family_name)
         _save(family)
@@ -335,6 +352,7 @@ def team_member_add(
     named: administrators and privacy officers never see case content (DOMAIN.md §2).
     """
     access.require(_relation(actor, case), Act.MANAGE_TEAM)
+    require_writes(actor, Category.PLAN)
     today = timezone.localdate()
     member = CaseTeamMember(case=case, organisation=organisation, user=user, added_by=actor, starts_on=starts_on or today)
     if member.starts_on < today:
@@ -347,6 +365,7 @@ def team_member_add(
     if duplicate.exists():
         raise ValidationError("Staat al in het casusteam.")
     _save(member)
+    case_permissions_sync(case)
     return member
 
 
@@ -358,9 +377,11 @@ def team_member_remove(*, actor: User, member: CaseTeamMember) -> CaseTeamMember
     period that never grants access. Raises ``ValidationError`` for an entry already ended.
     """
     access.require(_relation(actor, member.case), Act.MANAGE_TEAM)
+    require_writes(actor, Category.PLAN)
     if not selectors.team_listed(member.case).filter(pk=member.pk).exists():
         raise ValidationError("Dit teamlid is al beëindigd.")
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     member.ends_on = max(yesterday, member.starts_on - dt.timedelta(days=1))
     _save(member)
+    case_permissions_sync(member.case)
     return member

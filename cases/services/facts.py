@@ -1,5 +1,12 @@
 """Writes of the facts and the plan under a case: offences, detentions, assessments, journal entries,
-goals and actions. See ``cases.services`` for the rules every service keeps."""
+goals and actions. See ``cases.services`` for the rules every service keeps.
+
+Besides the act (``cases.access``), each write needs the sharing matrix's write level on the
+categories it holds (DOMAIN.md §8, issue #4; ``cases.services.sharing``): offences and detentions
+``justitieel``, an assessment ``zorg``, ``sociaal`` and ``plan`` (its scores and free text touch all
+three), a journal entry the category its author chose, goals and actions ``plan``. Each new offence,
+detention, assessment and journal entry stores the legal basis it was written under (provenance).
+"""
 
 import datetime as dt
 from typing import Any
@@ -9,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partners.models import User
+from privacy.categories import Category
 
 from .. import access, selectors
 from ..access import Act
@@ -23,6 +31,7 @@ from ..models import (
     Offence,
 )
 from .case import _assign, _relation, _save
+from .sharing import legal_basis_for, require_writes
 
 # --- Facts: offences, detentions, assessments, journal --------------------------------------
 
@@ -31,9 +40,16 @@ OFFENCE_FIELDS = frozenset({"committed_on", "offence_type", "outcome", "descript
 
 @transaction.atomic
 def offence_record(*, actor: User, case: Case, **fields: Any) -> Offence:
-    """Record an offence (straf partners of the team); the actor's organisation is its source."""
+    """Record an offence (straf partners of the team who write ``justitieel``); the actor's organisation
+    is its source and the matrix cell's legal basis its provenance."""
     access.require(_relation(actor, case), Act.RECORD_OFFENCE)
-    offence = Offence(case=case, source_organisation=actor.organisation, recorded_by=actor)
+    disclosure = require_writes(actor, Category.JUSTITIEEL)
+    offence = Offence(
+        case=case,
+        source_organisation=actor.organisation,
+        recorded_by=actor,
+        legal_basis=legal_basis_for(disclosure, Category.JUSTITIEEL),
+    )
     _assign(offence, fields, OFFENCE_FIELDS)
     _save(offence)
     return offence
@@ -41,10 +57,12 @@ def offence_record(*, actor: User, case: Case, **fields: Any) -> Offence:
 
 @transaction.atomic
 def offence_correct(*, actor: User, offence: Offence, **fields: Any) -> Offence:
-    """Correct an offence; only its source organisation may (issue #2)."""
+    """Correct an offence; only its source organisation may (issue #2), with write access to ``justitieel``
+    (issue #4). The offence keeps the legal basis it was recorded under."""
     _relation(actor, offence.case)
     if not access.may_correct_offence(actor, offence.source_organisation_id):
         raise PermissionDenied("Alleen de bronorganisatie corrigeert dit delict.")
+    require_writes(actor, Category.JUSTITIEEL)
     _assign(offence, fields, OFFENCE_FIELDS)
     _save(offence)
     return offence
@@ -55,9 +73,15 @@ DETENTION_FIELDS = frozenset({"institution", "started_on", "expected_release_on"
 
 @transaction.atomic
 def detention_record(*, actor: User, case: Case, **fields: Any) -> Detention:
-    """Record a detention period (straf partners and directors)."""
+    """Record a detention period (straf partners and directors who write ``justitieel``)."""
     access.require(_relation(actor, case), Act.RECORD_DETENTION)
-    detention = Detention(case=case, source_organisation=actor.organisation, recorded_by=actor)
+    disclosure = require_writes(actor, Category.JUSTITIEEL)
+    detention = Detention(
+        case=case,
+        source_organisation=actor.organisation,
+        recorded_by=actor,
+        legal_basis=legal_basis_for(disclosure, Category.JUSTITIEEL),
+    )
     _assign(detention, fields, DETENTION_FIELDS)
     _save(detention)
     return detention
@@ -65,13 +89,17 @@ def detention_record(*, actor: User, case: Case, **fields: Any) -> Detention:
 
 @transaction.atomic
 def detention_update(*, actor: User, detention: Detention, **fields: Any) -> Detention:
-    """Update a detention period, e.g. the actual release (straf partners and directors)."""
+    """Update a detention period, e.g. the actual release (straf partners and directors who write ``justitieel``)."""
     access.require(_relation(actor, detention.case), Act.RECORD_DETENTION)
+    require_writes(actor, Category.JUSTITIEEL)
     _assign(detention, fields, DETENTION_FIELDS)
     _save(detention)
     return detention
 
 
+ASSESSMENT_CATEGORIES = (Category.ZORG, Category.SOCIAAL, Category.PLAN)
+"""What an assessment holds (``privacy.policy.FIELDS["assessment"]``): the zorg score, the social-domain
+scores, motivation and a free-text note over all of them."""
 ASSESSMENT_FIELDS = frozenset(
     {"assessed_on", "dagbesteding", "zorg", "huisvesting", "identiteitsbewijs", "inkomen", "motivatie", "note"}
 )
@@ -79,9 +107,11 @@ ASSESSMENT_FIELDS = frozenset(
 
 @transaction.atomic
 def assessment_record(*, actor: User, case: Case, **fields: Any) -> Assessment:
-    """Record one dated assessment of the six leefgebieden (team members)."""
+    """Record one dated assessment of the six leefgebieden: team members who write every category it holds
+    (``ASSESSMENT_CATEGORIES``) — under the default matrix the directors only (issue #4)."""
     access.require(_relation(actor, case), Act.RECORD_ASSESSMENT)
-    assessment = Assessment(case=case, assessed_by=actor)
+    disclosure = require_writes(actor, *ASSESSMENT_CATEGORIES)
+    assessment = Assessment(case=case, assessed_by=actor, legal_basis=legal_basis_for(disclosure, *ASSESSMENT_CATEGORIES))
     _assign(assessment, fields, ASSESSMENT_FIELDS)
     _save(assessment)
     return assessment
@@ -89,10 +119,20 @@ def assessment_record(*, actor: User, case: Case, **fields: Any) -> Assessment:
 
 @transaction.atomic
 def journal_entry_add(
-    *, actor: User, case: Case, text: str, kind: str = "notitie", occurred_on: dt.date | None = None
+    *,
+    actor: User,
+    case: Case,
+    text: str,
+    kind: str = "notitie",
+    occurred_on: dt.date | None = None,
+    category: str = Category.PLAN,
 ) -> JournalEntry:
-    """Add a contact moment or note (team members)."""
+    """Add a contact moment or note (team members). Its author chooses its ``category`` (default ``plan``,
+    issue #4), which decides who reads it; the author must write that category under the matrix."""
     access.require(_relation(actor, case), Act.WRITE_JOURNAL)
+    if category not in Category.values:
+        raise ValidationError({"category": "Kies een categorie uit de deelmatrix."})
+    disclosure = require_writes(actor, Category(category))
     entry = JournalEntry(
         case=case,
         kind=kind,
@@ -100,6 +140,8 @@ def journal_entry_add(
         occurred_on=occurred_on or timezone.localdate(),
         author=actor,
         organisation=actor.organisation,
+        category=category,
+        legal_basis=legal_basis_for(disclosure, Category(category)),
     )
     _save(entry)
     return entry
@@ -116,8 +158,9 @@ ACTION_OWNER_FIELDS = frozenset({"status", "responsible_user", "due_on"})
 
 @transaction.atomic
 def goal_create(*, actor: User, case: Case, **fields: Any) -> Goal:
-    """Add a goal on a leefgebied to the case's plan (directors)."""
+    """Add a goal on a leefgebied to the case's plan (directors who write ``plan``)."""
     access.require(_relation(actor, case), Act.EDIT_PLAN)
+    require_writes(actor, Category.PLAN)
     goal = Goal(plan=case.plan, created_by=actor)
     _assign(goal, fields, GOAL_FIELDS)
     _save(goal)
@@ -126,8 +169,9 @@ def goal_create(*, actor: User, case: Case, **fields: Any) -> Goal:
 
 @transaction.atomic
 def goal_update(*, actor: User, goal: Goal, **fields: Any) -> Goal:
-    """Change a goal (directors)."""
+    """Change a goal (directors who write ``plan``)."""
     access.require(_relation(actor, goal.plan.case), Act.EDIT_PLAN)
+    require_writes(actor, Category.PLAN)
     _assign(goal, fields, GOAL_FIELDS)
     _save(goal)
     return goal
@@ -141,6 +185,7 @@ def action_create(*, actor: User, goal: Goal, **fields: Any) -> Action:
     the past unless it is recorded as already done. Raises ``PermissionDenied`` or ``ValidationError``.
     """
     access.require(_relation(actor, goal.plan.case), Act.EDIT_PLAN)
+    require_writes(actor, Category.PLAN)
     action = Action(goal=goal, created_by=actor)
     _assign(action, fields, ACTION_FIELDS)
     if action.due_on is not None and action.due_on < timezone.localdate() and action.status in OPEN_ACTION_STATUSES:
@@ -156,6 +201,7 @@ def action_update(*, actor: User, action: Action, **fields: Any) -> Action:
     rel = _relation(actor, action.goal.plan.case)
     if not access.may_update_action(rel, action.owning_organisation_id):
         raise PermissionDenied("Alleen de regisseurs en de eigenaar van de actie wijzigen deze actie.")
+    require_writes(actor, Category.PLAN)
     _assign(action, fields, ACTION_FIELDS if rel.is_director else ACTION_OWNER_FIELDS)
     _check_owner(action)
     _save(action)

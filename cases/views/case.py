@@ -2,6 +2,12 @@
 
 Everything shown comes from the selectors (``case_get`` → 404 for outsiders); which forms appear
 comes from ``access.allowed_acts``, so a user is never offered a form that would answer 403.
+
+What of the case reaches the template is decided by the sharing matrix (DOMAIN.md §8, issue #4):
+``privacy.policy.disclosure_for`` once per request, the case and the person as ``policy.Shown``
+views, and every other piece (justitieel facts, scores, team, families, timeline) only put in the
+context when the matrix allows it — data outside it is absent, not blanked. The categories the page
+disclosed are noted in the access log (``privacy.access_log.note``).
 """
 
 import uuid
@@ -14,12 +20,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from privacy import access_log, policy
+from privacy.categories import Access, Category
+
 from .. import access, selectors, services
 from ..access import Act, Relation
 from ..forms import SCORE_LABELS, JournalForm
 from ..models import Case, Leefgebied
 from ..panels import panels_for
-from ..timeline import TimelineItem, timeline
+from ..timeline import TimelineItem, categories_of, timeline, zorg_member_q
 from .common import actor, attempt, bound, case_for, done, form_page
 
 # Timeline kinds (cases.timeline.TimelineItem.kind): Dutch label and status-badge modifier.
@@ -31,6 +40,7 @@ TIMELINE_KINDS = {
     "team": ("Team", "neutral"),
     "change": ("Wijziging", "active"),
 }
+CATEGORY_LABELS = dict(Category.choices)
 
 
 @dataclass(frozen=True)
@@ -39,9 +49,19 @@ class TimelineRow:
     label: str
     badge: str
 
+    @property
+    def category_label(self) -> str:
+        """The journal entry's category as its author chose it (shown as a small badge)."""
+        return CATEGORY_LABELS.get(self.item.category, self.item.category) if self.item.kind == "journal" else ""
 
-def timeline_rows(case: Case) -> list[TimelineRow]:
-    return [TimelineRow(item, *TIMELINE_KINDS.get(item.kind, (item.kind, "neutral"))) for item in timeline(case)]
+
+def timeline_rows(case: Case, disclosure: policy.Disclosure) -> list[TimelineRow]:
+    return [TimelineRow(item, *TIMELINE_KINDS.get(item.kind, (item.kind, "neutral"))) for item in timeline(case, disclosure)]
+
+
+def journal_categories(disclosure: policy.Disclosure) -> list[Category]:
+    """The categories a user may give a journal entry: those the matrix lets them write."""
+    return [category for category in Category if disclosure.writes(category)]
 
 
 def plan_by_leefgebied(case: Case, rel: Relation) -> list[dict[str, Any]]:
@@ -56,40 +76,89 @@ def plan_by_leefgebied(case: Case, rel: Relation) -> list[dict[str, Any]]:
     ]
 
 
-def assessment_rows(case: Case) -> tuple[Any, list[dict[str, Any]]]:
+def assessment_rows(case: Case, disclosure: policy.Disclosure) -> tuple[Any, list[dict[str, Any]]]:
+    """The latest assessment (as a ``Shown`` view) and its scores, each leefgebied only when the matrix
+    shows it (``FIELDS["assessment"]``: the zorg score is ``zorg``, four others ``sociaal``)."""
     latest = case.assessments.select_related("assessed_by").first()
     if latest is None:
         return None, []
     labels = dict(Leefgebied.choices)
-    rows = [{"leefgebied": labels[code], "score": score, "label": SCORE_LABELS[score]} for code, score in latest.scores().items()]
-    return latest, rows
+    rows = [
+        {"code": code, "leefgebied": labels[code], "score": score, "label": SCORE_LABELS[score]}
+        for code, score in latest.scores().items()
+        if disclosure.shows("assessment", code)
+    ]
+    return policy.Shown("assessment", latest, disclosure), rows
 
 
-def timeline_context(case: Case, rel: Relation, journal_form: JournalForm | None = None) -> dict[str, Any]:
+def timeline_context(
+    case: Case, rel: Relation, disclosure: policy.Disclosure, journal_form: JournalForm | None = None
+) -> dict[str, Any]:
     can = {act.value: True for act in access.allowed_acts(rel)}
     if journal_form is None and can.get(Act.WRITE_JOURNAL):
-        journal_form = JournalForm()
-    return {"case": case, "can": can, "timeline": timeline_rows(case), "journal_form": journal_form}
+        journal_form = JournalForm(categories=journal_categories(disclosure))
+    rows = timeline_rows(case, disclosure)
+    access_log.note(categories=categories_of([row.item for row in rows]))
+    return {"case": policy.Shown("case", case, disclosure), "can": can, "timeline": rows, "journal_form": journal_form}
+
+
+def justitieel_context(case: Case, disclosure: policy.Disclosure) -> dict[str, Any]:
+    """The case's justitieel facts, only for who reads ``justitieel``: detentions and the earliest exit
+    date (``in_detention``, the drug-network indication and ``last_offence_on`` reach the template
+    through ``Shown("case")``; a zorg partner's ``KENMERK`` shows only the last offence date)."""
+    if not disclosure.reads(Category.JUSTITIEEL):
+        return {}
+    return {"detentions": list(case.detentions.all()), "exit_on": selectors.exit_date_for(case)}
+
+
+def team_context(case: Case, disclosure: policy.Disclosure) -> dict[str, Any]:
+    """The team; zorg-domain partners (organisations and their named professionals) only for who reads
+    ``zorg``. Who has ``KENMERK`` on ``zorg`` (straf partners) gets "care involved: yes/no" instead."""
+    team = selectors.team_listed(case)
+    if not disclosure.reads(Category.ZORG):
+        team = team.exclude(zorg_member_q())
+    context: dict[str, Any] = {"team": list(team)}
+    if disclosure.level(Category.ZORG) == Access.KENMERK and disclosure.shows("case", "care_involved"):
+        context["care_involved"] = bool(case.care_involved)  # type: ignore[attr-defined]
+    return context
+
+
+def categories_shown(disclosure: policy.Disclosure, context: dict[str, Any]) -> set[str]:
+    """The categories of what the case page put in its context (the timeline notes its own)."""
+    shown = {Category.IDENTIFICATIE, Category.PLAN} & disclosure.readable
+    if "detentions" in context or disclosure.shows("case", "last_offence_on"):
+        shown.add(Category.JUSTITIEEL)
+    if "care_involved" in context or disclosure.shows("person", "lvb"):
+        shown.add(Category.ZORG)
+    for row in context["scores"]:
+        shown |= policy.FIELDS["assessment"][row["code"]].categories
+    if context.get("families"):
+        shown.add(Category.NETWERK)
+    return {str(category) for category in shown}
 
 
 def case_context(request: HttpRequest, case: Case, rel: Relation) -> dict[str, Any]:
-    assessment, scores = assessment_rows(case)
+    """Everything the case page shows, as the sharing matrix lets this user see it (DOMAIN.md §8)."""
+    disclosure = policy.disclosure_for(actor(request))
+    assessment, scores = assessment_rows(case, disclosure)
     panel_templates, panel_context = panels_for(request, case, rel)
-    return {
+    context: dict[str, Any] = {
         **panel_context,
         "case_panels": panel_templates,
-        **timeline_context(case, rel),
-        "person": case.person,
-        "families": selectors.family_memberships_visible_to(actor(request), case.person),
-        "team": list(selectors.team_listed(case)),
-        "detentions": list(case.detentions.all()),
+        **timeline_context(case, rel, disclosure),
+        "person": policy.Shown("person", case.person, disclosure),
+        **team_context(case, disclosure),
+        **justitieel_context(case, disclosure),
         "plan": plan_by_leefgebied(case, rel),
         "assessment": assessment,
         "scores": scores,
-        "exit_on": selectors.exit_date_for(case),
         "relation": rel,
         "today": timezone.localdate(),
     }
+    if disclosure.reads(Category.NETWERK):
+        context["families"] = selectors.family_memberships_visible_to(actor(request), case.person)
+    access_log.note(categories=categories_shown(disclosure, context))
+    return context
 
 
 @login_required
@@ -102,14 +171,16 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """Add a journal entry. From the case page htmx swaps in the updated timeline section."""
+    """Add a journal entry, in a category the user may write (issue #4). From the case page htmx swaps
+    in the updated timeline section."""
     case, rel = case_for(request, case_id, Act.WRITE_JOURNAL)
-    form = bound(JournalForm, request)
+    disclosure = policy.disclosure_for(actor(request))
+    form = bound(JournalForm, request, categories=journal_categories(disclosure))
     entry = None
     if request.method == "POST" and form.is_valid():
         entry = attempt(form, services.journal_entry_add, actor=actor(request), case=case, **form.cleaned_data)
     if request.htmx:  # type: ignore[attr-defined]
-        context = timeline_context(case, rel, None if entry else form)
+        context = timeline_context(case, rel, disclosure, None if entry else form)
         context["status_message"] = "Journaalregel toegevoegd." if entry else ""
         return render(request, "cases/_timeline.html", context)
     if entry is not None:

@@ -17,6 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from partners.models import User
+from privacy import access_log
+from privacy.categories import Category
 
 from .. import access, selectors
 from ..access import Act, Relation
@@ -82,7 +84,11 @@ def form_page(
     template: str = "cases/form.html",
     **extra: Any,
 ) -> HttpResponse:
-    """A page with one form: breadcrumb back to the case, error summary, fields, buttons."""
+    """A page with one form: breadcrumb back to the case, error summary, fields, buttons.
+
+    The page names the case's person (``identificatie``; access log, issue #4)."""
+    if case is not None:
+        access_log.note(categories=[Category.IDENTIFICATIE])
     context = {
         "case": case,
         "form": form,

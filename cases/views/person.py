@@ -1,15 +1,20 @@
 """A person's identification data, their place in a family, and the family page.
 
 The family page shows only the members the viewer may see: the others are not named, not counted
-(issue #2). A family nobody in it is visible to the viewer is a 404, like a case.
+(issue #2). A family nobody in it is visible to the viewer is a 404, like a case. Family relations are
+``netwerk`` data (DOMAIN.md §8, issue #4): a user whose sharing-matrix cell for ``netwerk`` is not
+read gets the same 404 (logged as denied), and the page notes the family and the persons it shows.
 """
 
 import uuid
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
+
+from privacy import access_log, policy
+from privacy.categories import Category
 
 from .. import selectors, services
 from ..access import Act
@@ -60,7 +65,20 @@ def family_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_GET
 def family_detail(request: HttpRequest, family_id: uuid.UUID) -> HttpResponse:
-    """The family page: its name, description and the members the viewer may see."""
-    family = selectors.family_get(actor(request), family_id)
+    """The family page: its name, description and the members the viewer may see (``netwerk`` readers only)."""
+    if not policy.disclosure_for(actor(request)).reads(Category.NETWERK):
+        access_log.note_denied("family", [family_id])
+        raise Http404
+    try:
+        family = selectors.family_get(actor(request), family_id)
+    except Http404:
+        access_log.note_denied("family", [family_id])
+        raise
     members = selectors.family_members_visible_to(actor(request), family)
+    access_log.note(
+        "family",
+        [family.pk],
+        persons=[membership.person_id for membership, _ in members],
+        categories=[Category.IDENTIFICATIE, Category.NETWERK],
+    )
     return render(request, "cases/family_detail.html", {"family": family, "members": members})

@@ -2,7 +2,9 @@
 
 Read-only, for the chair and the attendees (``escalation.selectors.conferences_visible_to``); anyone
 else gets 404 for a conference. The items are only those of cases the caller may see — the others are
-neither listed nor counted.
+neither listed nor counted. An item's notes carry the category their author chose (``notes_category``,
+DOMAIN.md §8, issue #4) and are absent unless the caller reads it; each item is noted in the access log
+with the person of its case.
 """
 
 from typing import Any
@@ -14,6 +16,8 @@ from rest_framework import generics, serializers
 
 from cases.api.base import actor
 from pga.api.schema import ErrorDocumentingAutoSchema
+from privacy import access_log, policy
+from privacy.categories import Category
 
 from ..models import AgendaItem, CaseConference
 from ..selectors import agenda_items_visible_to, conference_get, conferences_visible_to
@@ -34,7 +38,10 @@ class ConferenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_serializer(description="Eén casus op de agenda: waarom hij er staat, de notities en de besluiten daar genomen.")
+@extend_schema_serializer(
+    description="Eén casus op de agenda: waarom hij er staat, de notities en de besluiten daar genomen. De notities "
+    "ontbreken als de deelmatrix hun categorie niet met uw organisatie deelt."
+)
 class AgendaItemSerializer(serializers.ModelSerializer):
     case = serializers.UUIDField(source="case_id", read_only=True)
     decisions = serializers.SerializerMethodField(help_text="UUID's van de besluiten over deze casus in dit overleg.")
@@ -42,8 +49,23 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "case", "order", "source", "notes", "decisions", "actions"]
+        fields = ["id", "case", "order", "source", "notes", "notes_category", "decisions", "actions"]
         read_only_fields = fields
+        extra_kwargs = {
+            "notes": {"help_text": "Notities (verslag) bij deze casus; ontbreken als u hun categorie niet mag lezen."},
+            "notes_category": {"help_text": "Categorie van de notities (standaard `plan`)."},
+        }
+
+    def to_representation(self, item: AgendaItem) -> dict[str, Any]:
+        data = super().to_representation(item)
+        request = self.context.get("request")
+        categories = {str(Category.PLAN)}
+        if request is not None and not policy.disclosure_for(request.user).reads(item.notes_category):
+            data.pop("notes", None)
+        elif item.notes:
+            categories.add(str(item.notes_category))
+        access_log.note("agenda_item", [item.pk], persons=[item.case.person_id], categories=categories)
+        return data
 
     def get_actions(self, item: AgendaItem) -> list[str]:
         return [str(action.pk) for action in item.actions.all()]

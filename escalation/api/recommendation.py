@@ -1,8 +1,10 @@
 """API for the recommendation of one case: ``GET /api/v1/cases/{case_id}/recommendation/``.
 
 The case is resolved through ``cases.selectors.case_get`` (``InCase``): outsiders get 404. The
-answer is ``Recommendation.as_dict()`` with the facts the caller may see (``escalation.selectors``).
-Reading it changes nothing: the engine only recommends.
+answer is ``Recommendation.as_dict()`` with only the facts the sharing matrix lets the caller read
+(DOMAIN.md §8, issue #4; ``escalation.selectors.advice_shown``): facts of other categories are absent
+from the lists, and so is ``met`` of a criterion judged on any of them. The categories shown are noted
+in the access log. Reading it changes nothing: the engine only recommends.
 """
 
 from typing import Any
@@ -14,9 +16,10 @@ from rest_framework.response import Response
 
 from cases.api.base import InCase, actor
 from cases.models import Case, Tier
+from privacy import access_log
 
 from ..criteria import LABELS
-from ..selectors import recommendation_for
+from ..selectors import advice_shown, fact_categories_visible_to, recommendation_for
 
 
 @extend_schema_serializer(description="Eén criterium van het beoordelingskader, met de feiten waarop het is beoordeeld.")
@@ -28,7 +31,9 @@ class CriterionSerializer(serializers.Serializer):
     )
     met = serializers.BooleanField(
         allow_null=True,
-        help_text="Of het criterium geldt; `null` bij een criterium dat de regisseurs zelf beoordelen.",
+        required=False,
+        help_text="Of het criterium geldt; `null` bij een criterium dat de regisseurs zelf beoordelen. Ontbreekt als het "
+        "criterium ook is beoordeeld op feiten die u volgens de deelmatrix niet mag zien.",
     )
     facts = serializers.ListField(
         child=serializers.CharField(),
@@ -62,9 +67,14 @@ class RecommendationView(InCase):
         description="Het advies van het actieve beoordelingskader voor deze casus: welk niveau de criteria aanwijzen, "
         "of een uitstroombespreking aan de orde is, en per criterium of het geldt en op welke feiten. Het advies "
         "verandert het niveau niet; daarover besluiten de regisseurs. Hetzelfde advies staat op de casuspagina. "
-        "Voor iedereen die de casus mag zien; wie dat niet mag, krijgt 404.",
+        "Feiten uit categorieën die de deelmatrix niet met uw organisatie deelt, staan er niet in; een criterium dat "
+        "ook op zulke feiten is beoordeeld, heeft dan geen `met`. Voor iedereen die de casus mag zien; wie dat niet mag, "
+        "krijgt 404.",
         responses={200: RecommendationSerializer},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        recommendation = recommendation_for(self.case, viewer=actor(request))
-        return Response(RecommendationSerializer(recommendation.as_dict()).data)
+        # The full advice, then cut for the caller: what was left out decides whether ``met`` is shown.
+        recommendation = recommendation_for(self.case)
+        data, categories = advice_shown(recommendation, fact_categories_visible_to(actor(request), self.case))
+        access_log.note("recommendation", [self.case.pk], persons=[self.case.person_id], categories=categories)
+        return Response(data)  # already JSON-ready; the serializer documents it (an absent key stays absent)

@@ -13,8 +13,9 @@ def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Privacy first: its fixed "persons/check/" must win over the cases app's "persons/<pk>/".
+    path("", include("privacy.api.urls")),
     path("", include("cases.api.urls")),
     path("", include("escalation.api.urls")),
-    path("", include("privacy.api.urls")),
     re_path(r"^(?P<path>.*)$", not_found),
 ]

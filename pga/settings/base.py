@@ -7,6 +7,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,6 +38,9 @@ INSTALLED_APPS = [
     "auditlog",
     "django_htmx",
     "django_guid",
+    # The second factor (TOTP) for privacy officers and administrators (partners/otp.py; issue #4).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "partners",
     "cases",
     "escalation",
@@ -52,6 +56,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Second factor: privacy officers and administrators verify a TOTP code before /privacy/ and /beheer/.
+    "django_otp.middleware.OTPMiddleware",
+    "partners.otp.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -133,7 +140,18 @@ PGA_ZVH_ORGANISATION_CODE = env.str("PGA_ZVH_ORGANISATION_CODE", default="zvhru"
 PGA_PSEUDONYM_KEY = env.str("PGA_PSEUDONYM_KEY", default="")
 # Hours a break-the-glass grant lasts.
 PGA_BREAK_THE_GLASS_HOURS = env.int("PGA_BREAK_THE_GLASS_HOURS", default=24)
+# Skip the second factor (TOTP) of privacy officers and administrators (partners/otp.py). Only for the
+# embedded demo (pga/settings/local.py turns it on); production refuses to start with it.
+PGA_DEMO_SKIP_2FA = env.bool("PGA_DEMO_SKIP_2FA", default=False)
+OTP_TOTP_ISSUER = "PGA Utrecht"
+# Hit/no-hit checks (POST /api/v1/persons/check/) per caller, as a DRF rate ("30/min"); counted in the cache.
+PGA_HIT_CHECK_RATE = env.str("PGA_HIT_CHECK_RATE", default="30/min")
 DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": True, "RETURN_HEADER": True}
+
+# --- Cache -------------------------------------------------------------------------------------
+# Holds the API's rate-limit counters. The default is per process; with several web workers use
+# Redis (CACHE_URL=redis://host:6379/1), or each worker counts on its own.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -149,6 +167,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["pga.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "pga.api.exceptions.exception_handler",
     "PAGE_SIZE": 25,
+    "DEFAULT_THROTTLE_RATES": {"hit_check": PGA_HIT_CHECK_RATE},
 }
 # The docs at /api/v1/docs/ are for partner developers: Dutch texts only (pga/api/schema.py).
 SPECTACULAR_SETTINGS = {
@@ -164,6 +183,13 @@ uw organisatie van de beheerder van PGA. Een ongeldig of verlopen token geeft 40
 casussen die u regisseert. Voor elke andere casus, en alles daaronder, antwoordt de API **404**, net als
 voor een casus die niet bestaat. Ziet u een casus wel, maar mag u een wijziging niet doen, dan krijgt u
 403 met de reden in `detail`.
+
+**Deelmatrix.** Welke gegevens van een casus u ziet en vastlegt, bepaalt de deelmatrix per rol en domein
+(justitieel, zorg, sociaal domein, plan van aanpak, netwerk). Een veld dat u niet mag zien, ontbreekt in
+het antwoord (het is niet `null`); daarom is elk veld in een antwoord optioneel. Delicten en detenties zijn
+justitieel als geheel: zonder leesrecht daarop krijgt u 403. Journaalregels en toelichtingen hebben een
+categorie; u ziet alleen die in categorieën die u mag lezen. Een veld sturen dat u niet mag zien, of iets
+vastleggen in een categorie zonder schrijfrecht, geeft 403.
 
 **Fouten.** Elk foutantwoord is JSON. Bij ongeldige invoer (400) per veld een lijst van meldingen, zoals
 `{"person_id": ["Geen geldige UUID."]}`; meldingen die niet bij één veld horen staan als lijst onder
@@ -198,12 +224,17 @@ daarmee niet.""",
             "description": "Voorstellen om een casus op of af te schalen, en de besluiten die niveau en status veranderen.",
         },
         {"name": "Casusoverleg", "description": "Casusoverleggen en hun agenda, voor de voorzitter en de deelnemers."},
+        {
+            "name": "Hit/no-hit",
+            "description": "Controleren of iemand al in een lopende aanpak bekend is, en wie u dan kunt benaderen.",
+        },
     ],
     # One component per choice set, whatever the field is called (`tier`, `recommended_tier` …).
     "ENUM_NAME_OVERRIDES": {
         "TierEnum": "cases.models.Tier",
         "CaseStatusEnum": "cases.models.CaseStatus",
         "ClosingReasonEnum": "cases.models.ClosingReason",
+        "CategoryEnum": "privacy.categories.Category",  # journal, rationale and notes categories (issue #4)
     },
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -234,13 +265,27 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Seal settled access-log rows into the hash chain (privacy/chain.py; issue #4, NEN 7513).
+    "privacy-access-log-seal": {"task": "privacy.access_log_seal", "schedule": 600.0},
+    # Open a privacy-officer review for each new denied access (privacy/services.py; issue #4).
+    "privacy-review-sweep": {"task": "privacy.review_sweep", "schedule": 600.0},
+    # Re-derive the per-case permissions just after midnight: team entries start and end with the
+    # date, break-the-glass grants expire (privacy/grants.py; issue #4 "Case-level access").
+    "privacy-case-permissions-refresh": {"task": "privacy.case_permissions_refresh", "schedule": crontab(hour=0, minute=5)},
+}
 
 # --- Logging: no personal data in application logs --------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"without_query_string": {"()": "pga.logfilters.WithoutQueryString"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django_guid": {"level": "WARNING"}},
+    "loggers": {
+        "django_guid": {"level": "WARNING"},
+        # runserver's request lines without their query string (``?naam=…``): pga/logfilters.py.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False, "filters": ["without_query_string"]},
+    },
 }

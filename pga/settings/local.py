@@ -12,6 +12,8 @@ os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
 os.environ.setdefault("PGA_PSEUDONYM_KEY", "local-pseudonym-key-not-secret")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+# The demo accounts sign in without the second factor (partners/otp.py); production refuses this.
+os.environ.setdefault("PGA_DEMO_SKIP_2FA", "true")
 
 from .base import *  # noqa: F403
 

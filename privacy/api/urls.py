@@ -1,5 +1,9 @@
 """API v1 routes of the privacy app (hit/no-hit check)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views
+
+urlpatterns = [
+    path("persons/check/", views.HitCheck.as_view(), name="api-person-check"),
+]

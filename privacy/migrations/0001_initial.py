@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('request_id', models.CharField(blank=True, max_length=64, verbose_name='verzoek-id')),
                 ('query', models.CharField(blank=True, max_length=200, verbose_name='zoekvraag (geanonimiseerd)')),
                 ('organisation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.organisation', verbose_name='organisatie')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
+                ('user', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
             ],
             options={
                 'verbose_name': 'toegangslogregel',

@@ -37,8 +37,8 @@ class AccessLogEntry(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField("tijdstip (UTC)")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="gebruiker", on_delete=models.PROTECT, null=True, related_name="+"
+    user = models.ForeignKey(  # indexed by accesslog_user_at
+        settings.AUTH_USER_MODEL, verbose_name="gebruiker", on_delete=models.PROTECT, null=True, related_name="+", db_index=False
     )
     organisation = models.ForeignKey(
         Organisation, verbose_name="organisatie", on_delete=models.PROTECT, null=True, related_name="+"

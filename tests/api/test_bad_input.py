@@ -44,7 +44,6 @@ def person(**overrides) -> dict:
         ({"not_informed_reason": "Niet \x00 bereikbaar"}, "not_informed_reason"),
         ({"informed_on": TOMORROW}, "informed_on"),
         ({"gender": "x"}, "gender"),
-        ({"lvb": "misschien"}, "lvb"),
         ({"surname": None}, "surname"),
         ({"given_names": ["Vincent"]}, "given_names"),
     ],
@@ -58,6 +57,33 @@ def test_bad_person_on_registration(world, overrides, field):
 
     assert response.status_code == 400, response.content
     assert field in response.json()["person"]
+    assert (Person.objects.count(), Case.objects.count()) == (persons, cases)
+
+
+def test_bad_lvb_on_registration_by_a_registrant_who_may_write_zorg(world):
+    """``lvb`` is zorg (DOMAIN.md §8): a case director writes it, so a bad value is a 400 about the field."""
+    persons, cases = Person.objects.count(), Case.objects.count()
+
+    response = client_for(world.users["director"]).post(
+        CASES, {"person": person(lvb="misschien"), "target_group": "doorgroeier"}, format="json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert "lvb" in response.json()["person"]
+    assert (Person.objects.count(), Case.objects.count()) == (persons, cases)
+
+
+@pytest.mark.parametrize("lvb", [True, False, "misschien"])
+def test_a_straf_registrant_may_not_send_lvb_at_all(world, lvb):
+    """Politie registers but does not see or write zorg (issue #4): sending ``lvb`` is refused with 403."""
+    persons, cases = Person.objects.count(), Case.objects.count()
+
+    response = client_for(world.users["politie"]).post(
+        CASES, {"person": person(lvb=lvb), "target_group": "doorgroeier"}, format="json"
+    )
+
+    assert response.status_code == 403, response.content
+    assert "deelmatrix" in response.json()["detail"] and "lvb" in response.json()["detail"]
     assert (Person.objects.count(), Case.objects.count()) == (persons, cases)
 
 

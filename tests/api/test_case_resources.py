@@ -4,6 +4,11 @@ For every route: anonymous callers get 401; outsiders, members of another case's
 administrator and privacy officer of an organisation in the team get 404 and change nothing; a team
 member without the right gets 403 (405 where the method does not exist) and changes nothing; a
 permitted member succeeds and the change is in the database (issue #2, "Who may see and do what").
+
+The sharing matrix (DOMAIN.md §8, issue #4) narrows it: offences and detentions are justitieel, so
+the sociaal partner (JoU) gets 403 on every method of them; an assessment holds zorg and sociaal
+scores, so only the director (who writes every category) records one. ``tests/api/test_sharing.py``
+checks the values of forbidden categories are absent from the bodies.
 """
 
 import dataclasses
@@ -33,6 +38,7 @@ class Route:
     effect: Callable[[World], bool] | None = None  # writes: True once the change is in the database
     success: int = 200
     refused: int = 403  # a member without the right; 405 where the method does not exist
+    readers: frozenset[str] = ALL_MEMBERS  # whom the sharing matrix shows the resource at all (others: 403)
 
     def __str__(self) -> str:
         return f"{self.method} {self.name}"
@@ -42,13 +48,18 @@ class Route:
             return 401
         if role in HIDDEN:
             return 404
+        if role not in self.readers:
+            return 403
         if self.shows is not None or role in self.writers:
             return self.success
         return self.refused
 
 
-def read(name: str, path: Callable[[World], str], shows: Callable[[World], Any]) -> Route:
-    return Route(name, "GET", path, shows=shows)
+def read(name: str, path: Callable[[World], str], shows: Callable[[World], Any], readers: frozenset[str] = ALL_MEMBERS) -> Route:
+    return Route(name, "GET", path, shows=shows, readers=readers)
+
+
+JUSTICE_READERS = frozenset({"director", "politie"})  # the matrix: justitieel for directors and straf partners
 
 
 def fresh(model: type, pk: Any) -> Any:
@@ -91,7 +102,7 @@ ROUTES = [
         effect=lambda w: fresh(Person, w.case.person_id).lvb,
     ),
     # Offences: straf partners record; only the source organisation corrects
-    read("offences", lambda w: w.url("offences"), lambda w: w.offence.pk),
+    read("offences", lambda w: w.url("offences"), lambda w: w.offence.pk, JUSTICE_READERS),
     Route(
         "offences",
         "POST",
@@ -100,8 +111,9 @@ ROUTES = [
         payload=lambda w: {"committed_on": days_ago(5), "offence_type": "sr-312", "description": "Via de API"},
         effect=lambda w: Offence.objects.filter(case=w.case, description="Via de API").exists(),
         success=201,
+        readers=JUSTICE_READERS,
     ),
-    read("offence", lambda w: w.url("offences", w.offence.pk), lambda w: w.offence.pk),
+    read("offence", lambda w: w.url("offences", w.offence.pk), lambda w: w.offence.pk, JUSTICE_READERS),
     Route(
         "offence",
         "PATCH",
@@ -109,6 +121,7 @@ ROUTES = [
         writers=frozenset({"politie"}),
         payload=lambda w: {"outcome": "sepot"},
         effect=lambda w: fresh(Offence, w.offence.pk).outcome == "sepot",
+        readers=JUSTICE_READERS,
     ),
     Route(
         "offence",
@@ -116,9 +129,10 @@ ROUTES = [
         lambda w: w.url("offences", w.offence.pk),
         refused=405,
         effect=lambda w: not Offence.objects.filter(pk=w.offence.pk).exists(),
+        readers=JUSTICE_READERS,
     ),
     # Detentions: straf partners and the directors
-    read("detentions", lambda w: w.url("detentions"), lambda w: w.detention.pk),
+    read("detentions", lambda w: w.url("detentions"), lambda w: w.detention.pk, JUSTICE_READERS),
     Route(
         "detentions",
         "POST",
@@ -127,8 +141,9 @@ ROUTES = [
         payload=lambda w: {"institution": "PI Vught", "started_on": days_ago(3)},
         effect=lambda w: Detention.objects.filter(case=w.case, institution="PI Vught").exists(),
         success=201,
+        readers=JUSTICE_READERS,
     ),
-    read("detention", lambda w: w.url("detentions", w.detention.pk), lambda w: w.detention.pk),
+    read("detention", lambda w: w.url("detentions", w.detention.pk), lambda w: w.detention.pk, JUSTICE_READERS),
     Route(
         "detention",
         "PATCH",
@@ -136,6 +151,7 @@ ROUTES = [
         writers=frozenset({"director", "politie"}),
         payload=lambda w: {"released_on": timezone.localdate().isoformat()},
         effect=lambda w: fresh(Detention, w.detention.pk).released_on is not None,
+        readers=JUSTICE_READERS,
     ),
     # The plan: the directors edit goals and actions; the owning organisation updates its actions
     read("goals", lambda w: w.url("goals"), lambda w: w.goal.pk),
@@ -181,13 +197,14 @@ ROUTES = [
         payload=lambda w: {"status": "lopend"},
         effect=lambda w: fresh(Action, w.action.pk).status == "lopend",
     ),
-    # Assessments and journal: every team member writes; nothing is edited afterwards
+    # Assessments: who writes zorg, sociaal and plan (the director); the journal: every team member writes
+    # (in plan, the default category); nothing is edited afterwards
     read("assessments", lambda w: w.url("assessments"), lambda w: w.assessment.pk),
     Route(
         "assessments",
         "POST",
         lambda w: w.url("assessments"),
-        writers=ALL_MEMBERS,
+        writers=frozenset({"director"}),
         payload=lambda w: {
             "dagbesteding": 3,
             "zorg": 2,
@@ -318,7 +335,7 @@ def test_team_delete_ends_the_membership_yesterday_and_keeps_the_history(world):
 
 
 def test_offence_is_shown_with_codes_and_derived_flags(world):
-    response = client_for(world.users["jou"]).get(world.url("offences", world.offence.pk))
+    response = client_for(world.users["politie"]).get(world.url("offences", world.offence.pk))
 
     assert response.json() == {
         "id": str(world.offence.pk),
@@ -332,6 +349,7 @@ def test_offence_is_shown_with_codes_and_derived_flags(world):
         "violent": False,
         "counts": True,
         "recorded_at": response.json()["recorded_at"],
+        "legal_basis": "",  # recorded by the factory, not through the service: no matrix cell
     }
 
 
@@ -419,7 +437,9 @@ def test_nested_list_runs_a_constant_number_of_queries(world, django_assert_max_
         f.OffenceFactory(case=world.case, recorded_by=world.users["politie"])
     client = client_for(world.users["director"])
 
-    with django_assert_max_num_queries(8):
+    # Session, user, organisation, the case, the sharing matrix, count and page, the access-log row and
+    # its subjects, and the request's savepoint and release (its transaction, issue #4): 11 for 31 rows.
+    with django_assert_max_num_queries(11):
         response = client.get(world.url("offences"), {"page_size": 100})
 
     assert len(response.json()["results"]) == 31

@@ -60,11 +60,14 @@ def test_member_of_the_other_team_sees_only_the_other_case(world):
     assert ids(client_for(world.users["other_team"]).get(CASES)) == {str(world.other_case.pk)}
 
 
+JUSTICE_FIELDS = {"drug_network_indication", "last_offence_on", "earliest_exit_on", "in_detention"}
+
+
 def test_case_shows_the_fields_of_the_issue_with_its_facts(world):
-    response = client_for(world.users["jou"]).get(f"{CASES}{world.case.pk}/")
+    response = client_for(world.users["director"]).get(f"{CASES}{world.case.pk}/")
 
     body = response.json()
-    assert set(body) == CASE_FIELDS
+    assert set(body) == CASE_FIELDS | {"care_involved"}
     assert body["person"] == str(world.case.person_id)
     assert body["case_director"] == "regisseur"
     assert body["registering_organisation"] == "gemeente-utrecht"
@@ -72,6 +75,17 @@ def test_case_shows_the_fields_of_the_issue_with_its_facts(world):
     assert body["earliest_exit_on"] == (world.offence.committed_on + relativedelta(months=12)).isoformat()
     assert body["in_detention"] is True  # the world's detention has no release date
     assert "bsn" not in response.content.decode()
+
+
+def test_the_case_follows_the_sharing_matrix(world):
+    """Straf partners see the justitieel facts and "care involved: yes/no"; sociaal partners neither — the
+    keys are absent, not null (DOMAIN.md §8, issue #4)."""
+    politie = client_for(world.users["politie"]).get(f"{CASES}{world.case.pk}/")
+    jou = client_for(world.users["jou"]).get(f"{CASES}{world.case.pk}/")
+
+    assert set(politie.json()) == CASE_FIELDS | {"care_involved"}
+    assert set(jou.json()) == CASE_FIELDS - JUSTICE_FIELDS
+    assert world.offence.committed_on.isoformat() not in jou.content.decode()
 
 
 def test_dismissed_offence_does_not_count_for_the_exit_date(world):
@@ -157,7 +171,9 @@ def test_pagination_defaults_to_25_and_clamps_to_100(db):
 
 @pytest.mark.parametrize("count", [10, 100])
 def test_list_runs_a_constant_number_of_queries(db, django_assert_max_num_queries, count):
-    """Session, user, organisation, count and page: the same number for 10 and for 100 rows."""
+    """Session, user, organisation, count and page, the sharing matrix, the access-log row and its subjects,
+    and the savepoint and release of the request's transaction (issue #4): the same number for 10 and for
+    100 rows."""
     director = f.UserFactory(case_director=True)
     for case in f.CaseFactory.create_batch(count, lokale_pga=True, case_director=director):
         f.OffenceFactory(case=case)
@@ -165,7 +181,7 @@ def test_list_runs_a_constant_number_of_queries(db, django_assert_max_num_querie
         f.TeamMemberFactory(case=case, organisation=f.organisation("jou"), added_by=director)
     client = client_for(director)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(10):
         response = client.get(CASES, {"page_size": 100})
 
     assert len(response.json()["results"]) == count

@@ -122,7 +122,12 @@ def test_a_list_where_one_choice_is_expected(world):
 
 
 def test_untranslated_drf_messages_are_dutch(world):
-    response = register(world, person=new_person(lvb="misschien", given_names=["Vincent"]))
+    # The director registers: ``lvb`` is zorg, which a straf registrant may not send at all (issue #4).
+    response = client_for(world.users["director"]).post(
+        CASES,
+        {"target_group": "doorgroeier", "person": new_person(lvb="misschien", given_names=["Vincent"])},
+        format="json",
+    )
 
     assert response.json() == {"person": {"lvb": ["Geef true of false."], "given_names": ["Geef tekst."]}}
 

@@ -189,3 +189,18 @@ def test_docs_are_served_without_a_cdn(client, db):
     assert "swagger-ui" in html
     assert "cdn." not in html
     assert "/api/v1/schema/" in html
+
+
+def test_the_schema_documents_every_field_whatever_the_matrix_hides(schema):
+    """Schema generation has no caller, so ``Disclosed`` keeps every field (issue #4): partner developers
+    see them all, each optional in responses because the matrix may leave it out."""
+    components = schema["components"]["schemas"]
+
+    assert {"lvb", "bsn"} <= set(components["Person"]["properties"])
+    assert {"zorg", "inkomen", "note", "legal_basis"} <= set(components["Assessment"]["properties"])
+    assert {"last_offence_on", "earliest_exit_on", "in_detention", "care_involved"} <= set(components["Case"]["properties"])
+    assert {"category", "legal_basis"} <= set(components["JournalEntry"]["properties"])
+    assert "legal_basis" in components["Offence"]["properties"]
+    assert {"rationale", "rationale_category"} <= set(components["Decision"]["properties"])
+    assert {"notes", "notes_category"} <= set(components["AgendaItem"]["properties"])
+    assert "lvb" not in components["Person"].get("required", [])

@@ -3,8 +3,10 @@ that shows only the members the viewer may see."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from cases.models import Family, FamilyMembership
+from privacy.models import AccessLogEntry
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +108,7 @@ def test_family_page_shows_only_visible_members(client, case, politie_user):
     response = client.get(reverse("family_detail", args=[family.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert case.person.full_name in html
+    assert escape(case.person.full_name) in html  # a name like "d' Heripon" is escaped in the HTML
     assert "Verborgenheim" not in html
     assert [membership.person for membership, _ in response.context["members"]] == [case.person]
 
@@ -118,3 +120,22 @@ def test_family_page_is_404_without_a_visible_member(client, case, outsider):
     )
     client.force_login(outsider)
     assert client.get(reverse("family_detail", args=[family.pk])).status_code == 404
+
+
+def test_family_page_needs_netwerk_and_notes_what_it_shows(client, case, politie_user, altrecht_user):
+    """Family relations are ``netwerk`` data (DOMAIN.md §8, issue #4): a zorg partner in the team gets
+    404, logged as denied; a straf partner (netwerk: read) gets the page, noted with the persons shown."""
+    f.TeamMemberFactory(case=case, organisation=f.organisation("altrecht"), added_by=case.case_director)
+    family = Family.objects.create(name="Familie Demir")
+    FamilyMembership.objects.create(
+        family=family, person=case.person, role="kind", justification="x", added_by=case.case_director
+    )
+    client.force_login(altrecht_user)
+    assert client.get(reverse("family_detail", args=[family.pk])).status_code == 404
+    denied = AccessLogEntry.objects.order_by("-id").first()
+    assert denied.outcome == "geweigerd" and denied.object_ids == [str(family.pk)]
+    client.force_login(politie_user)
+    assert client.get(reverse("family_detail", args=[family.pk])).status_code == 200
+    entry = AccessLogEntry.objects.order_by("-id").first()
+    assert entry.object_ids == [str(family.pk)] and entry.subjects.count() == 1
+    assert set(entry.categories) == {"identificatie", "netwerk"}

@@ -10,6 +10,7 @@ from cases import selectors
 from cases.models import OffenceOutcome
 from cases.timeline import timeline
 from partners.models import Role
+from privacy.policy import disclosure_for
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +141,6 @@ def test_timeline_has_every_kind_newest_first(case):
     f.OffenceFactory(case=case, committed_on=TODAY - dt.timedelta(days=30))
     f.JournalEntryFactory(case=case, occurred_on=TODAY, text="Gesprek gehad")
     f.DetentionFactory(case=case, started_on=TODAY - dt.timedelta(days=20))
-    items = [item for item in timeline(case) if item.kind != "team"]
+    items = [item for item in timeline(case, disclosure_for(case.case_director)) if item.kind != "team"]
     assert [item.kind for item in items] == ["journal", "detention", "offence"]
     assert items[0].text == "Gesprek gehad"

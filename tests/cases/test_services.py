@@ -10,17 +10,21 @@ from django.utils import timezone
 
 from cases import selectors, services
 from cases.models import (
+    Assessment,
     Case,
     CaseChange,
     CaseStatus,
     CaseTeamMember,
     DrugNetworkIndication,
+    JournalEntry,
     Offence,
     OffenceOutcome,
     Person,
     TargetGroup,
     Tier,
 )
+from privacy.categories import Access, Category
+from privacy.models import MatrixStatus, SharingMatrix, SharingRule
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -378,3 +382,125 @@ def test_a_new_person_matching_a_known_name_and_birth_date_needs_confirmation(ca
     assert Person.objects.count() == 1
     services.case_register(actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=data, confirm_new_person=True)
     assert Person.objects.count() == 2
+
+
+# --- The sharing matrix on the write side (DOMAIN.md §8, issue #4) ---------------------------------
+
+
+def _matrix_cell(organisation, category: str, access: int, role: str = "partner") -> None:
+    """Narrow the active matrix for one organisation, as an administrator would (most specific cell wins)."""
+    SharingRule.objects.create(
+        matrix=SharingMatrix.objects.get(status=MatrixStatus.ACTIEF),
+        organisation=organisation,
+        role=role,
+        category=category,
+        access=access,
+        legal_basis="Alleen lezen, volgens het convenant.",
+    )
+
+
+def _basis(role: str, domain: str, category: str) -> str:
+    rules = SharingRule.objects.filter(matrix__status=MatrixStatus.ACTIEF, role=role, category=category)
+    return rules.get(domain=domain).legal_basis if domain else rules.get(domain="", organisation=None).legal_basis
+
+
+def test_an_offence_keeps_the_legal_basis_it_was_recorded_under(case, politie_user):
+    offence = services.offence_record(actor=politie_user, case=case, committed_on=TODAY, offence_type=f.offence_type())
+
+    assert offence.legal_basis == _basis("partner", "straf", Category.JUSTITIEEL)
+    assert "Art. 10 AVG" in offence.legal_basis
+
+
+def test_a_straf_partner_who_only_reads_justitieel_records_and_corrects_nothing(case, politie_user):
+    offence = f.OffenceFactory(case=case, source_organisation=politie_user.organisation, recorded_by=politie_user)
+    detention = f.DetentionFactory(case=case)
+    _matrix_cell(politie_user.organisation, Category.JUSTITIEEL, Access.LEZEN)
+
+    with pytest.raises(PermissionDenied, match=r"deelmatrix.*justitiële gegevens"):
+        services.offence_record(actor=politie_user, case=case, committed_on=TODAY, offence_type=f.offence_type())
+    with pytest.raises(PermissionDenied, match="deelmatrix"):
+        services.offence_correct(actor=politie_user, offence=offence, outcome=OffenceOutcome.SEPOT)
+    with pytest.raises(PermissionDenied, match="deelmatrix"):
+        services.detention_record(actor=politie_user, case=case, institution="PI Vught", started_on=TODAY)
+    with pytest.raises(PermissionDenied, match="deelmatrix"):
+        services.detention_update(actor=politie_user, detention=detention, released_on=TODAY)
+    with pytest.raises(PermissionDenied, match="deelmatrix"):
+        services.case_update(actor=politie_user, case=case, drug_network_indication=DrugNetworkIndication.JA)
+
+    assert Offence.objects.filter(case=case).count() == 1
+    offence.refresh_from_db()
+    assert offence.outcome != OffenceOutcome.SEPOT
+
+
+def test_a_director_records_a_detention_with_its_legal_basis(case):
+    detention = services.detention_record(actor=case.case_director, case=case, institution="PI Vught", started_on=TODAY)
+
+    assert detention.legal_basis == _basis("case_director", "", Category.JUSTITIEEL)
+
+
+SCORES = {"dagbesteding": 3, "zorg": 2, "huisvesting": 3, "identiteitsbewijs": 4, "inkomen": 2, "motivatie": 3}
+
+
+def test_an_assessment_is_recorded_by_who_writes_zorg_sociaal_and_plan(case, politie_user, altrecht_user):
+    """An assessment holds the zorg score, the social-domain scores and the plan's motivation: under the
+    default matrix only the directors write all three."""
+    f.TeamMemberFactory(case=case, organisation=altrecht_user.organisation)
+    for partner in (politie_user, altrecht_user):
+        with pytest.raises(PermissionDenied, match="deelmatrix"):
+            services.assessment_record(actor=partner, case=case, **SCORES)
+    assert not Assessment.objects.filter(case=case).exists()
+
+    assessment = services.assessment_record(actor=case.case_director, case=case, **SCORES)
+
+    for category in (Category.ZORG, Category.SOCIAAL, Category.PLAN):
+        assert _basis("case_director", "", category) in assessment.legal_basis
+
+
+def test_a_journal_entry_is_written_in_a_category_its_author_writes(case, politie_user):
+    plain = services.journal_entry_add(actor=politie_user, case=case, text="Gesproken")
+    justice = services.journal_entry_add(actor=politie_user, case=case, text="Aangehouden", category=Category.JUSTITIEEL)
+
+    assert (plain.category, plain.legal_basis) == (Category.PLAN, _basis("partner", "straf", Category.PLAN))
+    assert (justice.category, justice.legal_basis) == (Category.JUSTITIEEL, _basis("partner", "straf", Category.JUSTITIEEL))
+    with pytest.raises(PermissionDenied, match="zorggegevens"):
+        services.journal_entry_add(actor=politie_user, case=case, text="Opgenomen", category=Category.ZORG)
+    with pytest.raises(ValidationError):
+        services.journal_entry_add(actor=politie_user, case=case, text="Iets", category="geheim")
+    assert JournalEntry.objects.filter(case=case).count() == 2
+
+
+def test_lvb_is_written_only_by_who_writes_zorg(case, politie_user):
+    """``lvb`` is health data: a straf registrant may not set it; a director may change it."""
+    with pytest.raises(PermissionDenied, match="zorggegevens"):
+        services.case_register(actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data(lvb=True))
+    assert not Person.objects.filter(surname=_person_data()["surname"]).exists()
+    case_without_lvb = services.case_register(
+        actor=politie_user, target_group=TargetGroup.DOORGROEIER, person_data=_person_data(lvb=False)
+    )
+    assert case_without_lvb.person.lvb is False
+
+    person = services.person_update(actor=case.case_director, person=case.person, lvb=True)
+
+    assert person.lvb is True
+
+
+def test_the_plan_is_edited_only_by_who_writes_plan(case):
+    _matrix_cell(case.case_director.organisation, Category.PLAN, Access.LEZEN, role="case_director")
+    goal = f.GoalFactory(plan=case.plan, created_by=case.case_director)
+
+    with pytest.raises(PermissionDenied, match="plan van aanpak"):
+        services.goal_create(actor=case.case_director, case=case, leefgebied="inkomen", description="Schulden")
+    with pytest.raises(PermissionDenied, match="plan van aanpak"):
+        services.goal_update(actor=case.case_director, goal=goal, achieved=True)
+
+
+def test_a_director_changes_only_the_person_data_of_categories_they_write(case):
+    """``person_update`` asks for the categories of the fields that change (``privacy.policy.FIELDS``)."""
+    director = case.case_director
+    _matrix_cell(director.organisation, Category.ZORG, Access.LEZEN, role="case_director")
+
+    with pytest.raises(PermissionDenied, match="zorggegevens"):
+        services.person_update(actor=director, person=case.person, lvb=True, surname="Anders")
+    person = services.person_update(actor=director, person=case.person, lvb=case.person.lvb, surname="Anders")
+
+    assert (person.surname, person.lvb) == ("Anders", False)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import DrugNetworkIndication
+from privacy.models import AccessLogEntry
 from tests import factories as f
 from tests.api.conftest import client_for
 
@@ -51,8 +52,15 @@ def test_team_members_get_the_recommendation(doorgroeier, politie_user, who):
         1,
     )
     doorgroeier_facts = next(c for c in body["criteria"] if c["code"] == "doorgroeier")
-    assert doorgroeier_facts["met"] is True
     assert "leeftijd 22 (grens 16–27)" in doorgroeier_facts["facts"]
+    assert "netwerk in de drugswereld: ja (vereist)" in doorgroeier_facts["facts"]
+    if who == "director":
+        assert doorgroeier_facts["met"] is True
+    else:
+        # Politie reads no sociaal and of zorg only a kenmerk (DOMAIN.md §8): the leefgebied fact is absent,
+        # and so is ``met``, which was judged on it too (issue #4).
+        assert "met" not in doorgroeier_facts
+        assert not any("leefgebied" in fact for fact in doorgroeier_facts["facts"])
 
 
 @pytest.mark.parametrize("who", ["outsider", "administrator", "privacy_officer"])
@@ -119,3 +127,18 @@ def test_the_case_page_stays_404_for_outsiders(client, case, outsider):
     client.force_login(outsider)
 
     assert client.get(reverse("case_detail", kwargs={"case_id": case.pk})).status_code == 404
+
+
+def test_the_case_page_shows_only_the_facts_the_matrix_lets_the_viewer_read(client, doorgroeier, politie_user, altrecht_user):
+    """Issue #4: the advice's facts are filtered per category (``selectors.fact_categories_visible_to``);
+    a zorg partner does not get the drug-network fact (``justitieel``), a straf partner does; both get
+    the advice itself, and the page notes the fact categories it showed."""
+    f.TeamMemberFactory(case=doorgroeier, organisation=f.organisation("altrecht"))
+    page_url = reverse("case_detail", kwargs={"case_id": doorgroeier.pk})
+    client.force_login(politie_user)
+    page = client.get(page_url).content.decode()
+    assert "Doorgroeier → lokale PGA" in page and "netwerk in de drugswereld: ja (vereist)" in page
+    assert "justitieel" in AccessLogEntry.objects.order_by("-id").first().categories
+    client.force_login(altrecht_user)
+    page = client.get(page_url).content.decode()
+    assert "Doorgroeier → lokale PGA" in page and "netwerk in de drugswereld" not in page

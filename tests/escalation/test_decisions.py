@@ -179,3 +179,31 @@ def test_two_simultaneous_decisions_exactly_one_wins(case, zvh_director):
     assert sorted(outcomes) == ["DecisionConflict", "won"]
     assert Decision.objects.filter(case=case).count() == 1
     assert Proposal.objects.count() == 0
+
+
+# --- Free text in a category its author writes (DOMAIN.md §8, issue #4) -----------------------------
+
+
+@pytest.mark.django_db
+def test_a_proposal_rationale_is_written_in_a_category_the_proposer_writes(case, politie_user):
+    with pytest.raises(PermissionDenied, match="zorggegevens"):
+        proposal_create(actor=politie_user, case=case, to_tier=Tier.ZVHRU, rationale="Opgenomen", rationale_category="zorg")
+    with pytest.raises(ValidationError):
+        proposal_create(actor=politie_user, case=case, to_tier=Tier.ZVHRU, rationale="Iets", rationale_category="geheim")
+    assert not Proposal.objects.exists()
+
+    proposal = proposal_create(
+        actor=politie_user, case=case, to_tier=Tier.ZVHRU, rationale="Drie inbraken", rationale_category="justitieel"
+    )
+
+    assert proposal.rationale_category == "justitieel"
+    assert (
+        proposal_create(actor=politie_user, case=case, to_tier=Tier.BASISINZET, rationale="Rustig").rationale_category == "plan"
+    )
+
+
+@pytest.mark.django_db
+def test_a_decision_keeps_its_rationale_category(case):
+    decision = _decide(case.case_director, case, to_tier=Tier.BASISINZET, rationale="In behandeling", rationale_category="zorg")
+
+    assert Decision.objects.get(pk=decision.pk).rationale_category == "zorg"

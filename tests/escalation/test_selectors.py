@@ -12,8 +12,11 @@ from cases.models import Case, FamilyMembership, OffenceOutcome
 from cases.models.person import Family
 from escalation import selectors, services
 from escalation.criteria import FactCategory
+from escalation.engine import recommend
 from escalation.models import RuleSet
+from escalation.snapshot import FamilyFact
 from tests import factories as f
+from tests.escalation.snapshots import RULES, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -123,10 +126,71 @@ def test_recommendations_run_in_batches_of_constant_queries(django_assert_max_nu
 
 
 def test_recommendation_for_one_case(case, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    # The snapshot (four), the rule set, whether the viewer sees the case, and the sharing matrix (issue #4).
+    with django_assert_max_num_queries(7):
         recommendation = selectors.recommendation_for(case, viewer=case.case_director)
 
     assert (recommendation.current_tier, recommendation.rule_set_version) == ("lokale_pga", 1)
+
+
+@pytest.mark.parametrize(
+    ("who", "categories"),
+    [
+        ("politie", {"identificatie", "justitieel", "netwerk", "plan"}),  # zorg only as a kenmerk: no fact
+        ("altrecht", {"identificatie", "zorg", "plan"}),  # justitieel only as a kenmerk: no fact
+        ("jou", {"identificatie", "sociaal", "plan"}),
+    ],
+)
+def test_partners_see_the_fact_categories_the_matrix_lets_them_read(case, who, categories):
+    """DOMAIN.md §8 defaults (issue #4): a fact needs reading access to each of its categories."""
+    user = f.UserFactory(**{who: True})
+    f.TeamMemberFactory(case=case, organisation=user.organisation)
+
+    assert selectors.fact_categories_visible_to(user, case) == frozenset(FactCategory(c) for c in categories)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"scores": None},
+        {"in_detention": True},
+        {"families": (FamilyFact("Bakker", "kind"), FamilyFact("Visser", "neef"))},
+        {"offences": ()},
+    ],
+)
+def test_the_stored_fact_table_matches_the_criteria(changes):
+    """A stored advice keeps only the texts; ``stored_fact_categories`` must name at least the categories
+    each fact really has, in the criteria's order, or a stored decision would leak a fact (issue #4)."""
+    recommendation = recommend(snapshot(**changes), RULES)
+
+    for result in recommendation.criteria:
+        table = selectors.stored_fact_categories(result.code, len(result.facts))
+        for fact, stored in zip(result.facts, table, strict=True):
+            assert fact.categories <= stored, (result.code, fact.text)
+
+
+def test_a_stored_advice_is_cut_like_a_live_one():
+    recommendation = recommend(snapshot(in_detention=True), RULES)
+    visible = frozenset({FactCategory.IDENTIFICATIE, FactCategory.PLAN, FactCategory.SOCIAAL})
+
+    live, live_categories = selectors.advice_shown(recommendation, visible)
+    stored, stored_categories = selectors.stored_advice_shown(recommendation.as_dict(), visible)
+
+    assert stored == live and stored_categories == live_categories == {"identificatie"}
+    assert all("met" not in criterion for criterion in live["criteria"] if criterion["code"] in ("top_x", "exit"))
+    assert not any("Sr " in fact for criterion in live["criteria"] for fact in criterion["facts"])
+    assert recommendation.as_dict()["criteria"][0]["met"] is True  # the advice itself is unchanged
+
+
+def test_an_unknown_stored_fact_is_shown_only_to_who_reads_everything():
+    advice = {"criteria": [{"code": "nieuw_criterium", "met": True, "facts": ["iets nieuws"]}]}
+
+    cut, _ = selectors.stored_advice_shown(advice, frozenset(FactCategory) - {FactCategory.NETWERK})
+    whole, _ = selectors.stored_advice_shown(advice, frozenset(FactCategory))
+
+    assert cut["criteria"] == [{"code": "nieuw_criterium", "facts": []}]
+    assert whole == advice
 
 
 def test_outsiders_get_no_facts(case, outsider):

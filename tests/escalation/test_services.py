@@ -1,5 +1,6 @@
 """Rule sets: only administrators create, edit and activate them; exactly one is active; all audited."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -7,11 +8,14 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.utils import timezone
 
 from escalation import selectors, services
 from escalation.models import RuleSet, RuleSetStatus
 from escalation.parameters import VERSION_1
 from partners.models import Role
+from privacy.categories import Access, Category
+from privacy.models import MatrixStatus, SharingMatrix, SharingRule
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +156,35 @@ def test_two_simultaneous_activations_leave_exactly_one_active():
     assert errors == []
     assert RuleSet.objects.filter(status=RuleSetStatus.ACTIVE).count() == 1
     assert RuleSet.objects.filter(status=RuleSetStatus.RETIRED).count() == 2
+
+
+# --- Conference notes and addenda in a category the chair writes (DOMAIN.md §8, issue #4) ------------
+
+
+@pytest.mark.django_db
+def test_agenda_notes_and_addenda_keep_a_category_the_chair_writes(case):
+    chair = f.UserFactory(process_director=True)
+    f.TeamMemberFactory(case=case, user=chair)
+    conference = services.conference_create(actor=chair, starts_at=timezone.now() + dt.timedelta(days=1))
+    item = services.agenda_item_add(actor=chair, conference=conference, case=case)
+
+    item = services.agenda_item_notes_update(actor=chair, item=item, notes="Opname", notes_category=Category.ZORG)
+    item = services.agenda_item_notes_update(actor=chair, item=item, notes="Opname, nu thuis")
+    assert (item.notes, item.notes_category) == ("Opname, nu thuis", Category.ZORG)  # the category stays
+
+    SharingRule.objects.create(
+        matrix=SharingMatrix.objects.get(status=MatrixStatus.ACTIEF),
+        organisation=chair.organisation,
+        role=chair.role,
+        category=Category.ZORG,
+        access=Access.LEZEN,
+        legal_basis="Alleen lezen.",
+    )
+    chair = type(chair).objects.get(pk=chair.pk)  # a fresh user: the matrix is read once per user object
+    with pytest.raises(PermissionDenied, match="zorggegevens"):
+        services.agenda_item_notes_update(actor=chair, item=item, notes="Anders")
+    services.conference_finalise(actor=chair, conference=conference)
+    with pytest.raises(PermissionDenied, match="zorggegevens"):
+        services.conference_addendum_add(actor=chair, conference=conference, text="Nog iets", category=Category.ZORG)
+    addendum = services.conference_addendum_add(actor=chair, conference=conference, text="Afspraak nagekomen")
+    assert addendum.category == Category.PLAN

@@ -10,11 +10,13 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases.models import Case
 from escalation import selectors, services, whatif
 from escalation.models import RuleSet, WhatIfMove, WhatIfRun, WhatIfStatus
 from escalation.parameters import VERSION_1
+from privacy.models import AccessLogEntry
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +88,7 @@ def test_administrators_see_the_counts_only(client, run, admin, cases):
     assert page.status_code == 200
     assert page.context["rows"] == [("Lokale PGA", "Top X (ZVHRU)", 3)]
     assert page.context["visible_moves"] == []
-    assert cases[24].person.full_name not in page.content.decode()
+    assert escape(cases[24].person.full_name) not in page.content.decode()
     assert "Uw casussen" not in page.content.decode()
 
 
@@ -97,9 +99,13 @@ def test_a_director_sees_only_the_moves_of_cases_they_may_see(client, run, cases
 
     content = page.content.decode()
     assert [move.case_id for move in page.context["visible_moves"]] == [cases[24].pk]
-    assert cases[24].person.full_name in content
-    assert cases[25].person.full_name not in content and cases[27].person.full_name not in content
+    assert escape(cases[24].person.full_name) in content
+    assert escape(cases[25].person.full_name) not in content and escape(cases[27].person.full_name) not in content
     assert page.context["rows"] == [("Lokale PGA", "Top X (ZVHRU)", 3)]
+    # The access log (issue #4): the listed case and its person, and what of them the page showed.
+    entry = AccessLogEntry.objects.order_by("-id").first()
+    assert (entry.action, entry.object_ids) == ("lijst", [str(cases[24].pk)])
+    assert entry.subjects.count() == 1 and set(entry.categories) == {"identificatie", "plan"}
 
 
 @pytest.mark.parametrize("trait", ["politie", "privacy_officer", "jou"])
