@@ -279,8 +279,13 @@ def officer_user_log(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 def officer_reviews(request: HttpRequest) -> HttpResponse:
-    """The review queue: open reviews (oldest first), or the judged ones (newest first); ``pagina`` pages."""
+    """The review queue: open reviews (oldest first), or the judged ones (newest first); ``pagina`` pages.
+
+    Denied attempts are swept into the queue first (idempotent), so the queue is current even where
+    no beat runs (the embedded demo); the periodic sweep stays the backstop."""
     judged = request.GET.get("status") == "beoordeeld"
+    if not judged:
+        services.review_sweep_denied()
     try:
         page_number = max(int(request.GET.get("pagina", "1")), 1)
     except ValueError:

@@ -212,6 +212,16 @@ def test_denied_attempts_become_reviews_and_are_judged(client, officer, case, ou
     assert outsider.username in client.get(REVIEWS, {"status": "beoordeeld"}).content.decode()
 
 
+def test_the_queue_is_current_without_a_beat(client, officer, case, outsider):
+    """The demo runs no beat: opening the queue sweeps the new denials in first."""
+    assert client_for(outsider).get(f"/casussen/{case.pk}/").status_code == 404
+
+    body = client.get(REVIEWS).content.decode()
+
+    assert PrivacyReview.objects.filter(kind=ReviewKind.DENIED).count() == 1
+    assert outsider.username in body and "Geweigerde toegang" in body
+
+
 def test_a_new_denial_after_a_sweep_is_picked_up(officer):
     first = AccessLogEntry.objects.create(at=timezone.now() - dt.timedelta(minutes=5), action="lezen", outcome=Outcome.DENIED)
     assert services.review_sweep_denied() == 1
