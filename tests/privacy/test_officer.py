@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
 from privacy import services
 from privacy.models import (
@@ -79,7 +80,7 @@ def test_who_saw_person_x_by_bsn(client, case, case_director, officer):
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert case.person.full_name in body  # only as confirmation of whom was found
+    assert escape(case.person.full_name) in body  # only as confirmation of whom was found
     assert case_director.username in body and "Gemeente Utrecht" in body and "PGA-expert (casusregisseur)" in body
     assert journal.text not in body and str(case.person.date_of_birth.year) not in body.split("Logregels")[-1]
     assert f"casus {case.pk}" in body
