@@ -24,7 +24,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from partners.models import Domain, Role, User
-from privacy import grants
+from privacy import grants, policy
+from privacy.categories import Category
 
 from .models import Case, CaseTeamMember
 
@@ -131,16 +132,40 @@ DENIED_MESSAGES: dict[Act, str] = {
 }
 
 
-def allowed(rel: Relation, act: Act) -> bool:
-    """True when the relation permits ``act``. Break-the-glass access is read only: it permits nothing."""
+# What each act writes (privacy.policy, DOMAIN.md §8). ``allowed`` asks the sharing matrix too, so a form
+# is offered only when saving it will work; the services refuse with the matrix's own message
+# (``cases.services.sharing.require_writes``). A journal entry's category is chosen in the form.
+WRITES: dict[Act, tuple[Category, ...]] = {
+    Act.RECORD_OFFENCE: (Category.JUSTITIEEL,),
+    Act.RECORD_DETENTION: (Category.JUSTITIEEL,),
+    Act.RECORD_DRUG_NETWORK: (Category.JUSTITIEEL,),
+    Act.WRITE_JOURNAL: (),
+    Act.RECORD_ASSESSMENT: (Category.ZORG, Category.SOCIAAL, Category.PLAN),
+    Act.EDIT_PLAN: (Category.PLAN,),
+    Act.MANAGE_TEAM: (Category.PLAN,),
+    Act.DIRECT_CASE: (Category.PLAN,),
+    Act.UPDATE_PERSON: (Category.IDENTIFICATIE,),
+    Act.MANAGE_FAMILY: (Category.NETWERK,),
+}
+
+
+def _related(rel: Relation, act: Act) -> bool:
+    """The relation's part of the rule. Break-the-glass access is read only: it permits nothing."""
     if rel.break_the_glass and not rel.is_member:
         return False
     return RULES[act](rel)
 
 
+def allowed(rel: Relation, act: Act) -> bool:
+    """True when the relation permits ``act`` and the sharing matrix lets the user write what it holds."""
+    disclosure = policy.disclosure_for(rel.user)
+    return _related(rel, act) and all(disclosure.writes(category) for category in WRITES[act])
+
+
 def require(rel: Relation, act: Act) -> None:
-    """Raise ``PermissionDenied`` (Dutch message) unless the relation permits ``act``."""
-    if not allowed(rel, act):
+    """Raise ``PermissionDenied`` (Dutch message) unless the relation permits ``act``. The matrix part is
+    the services' own check (``cases.services.sharing.require_writes``), with its own message."""
+    if not _related(rel, act):
         raise PermissionDenied(DENIED_MESSAGES[act])
 
 

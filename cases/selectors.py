@@ -47,8 +47,9 @@ def cases_visible_to(user: User, *, day: dt.date | None = None) -> QuerySet[Case
 
     Directors see the cases they direct; named team members see theirs; users with a case-worker role
     also see the cases whose team includes their organisation; a director with an active
-    break-the-glass grant sees that case (read only, ``cases.access``). Inactive users and users of an
-    organisation outside its active period see nothing.
+    break-the-glass grant sees that case (read only, ``cases.access``). Inactive users, users of an
+    organisation outside its active period, and administrators and privacy officers — even one named
+    in a team before their role changed — see nothing.
 
     Today this is ``EXISTS`` on the guardian tables (``case_permission_q``), never
     ``get_objects_for_user`` over whole tables. Another ``day`` (a conference date, a planned team
@@ -57,8 +58,8 @@ def cases_visible_to(user: User, *, day: dt.date | None = None) -> QuerySet[Case
     today = timezone.localdate()
     if day is not None and day != today:
         return cases_visible_on(user, day)
-    if not user.is_authenticated or not user.has_access_on(today):
-        return Case.objects.none()
+    if not user.is_authenticated or not user.has_access_on(today) or user.role not in CASE_WORKER_ROLES:
+        return Case.objects.none()  # administrators and privacy officers never see case content (DOMAIN.md §2)
     return Case.objects.filter(case_permission_q(user))
 
 
@@ -101,15 +102,14 @@ def cases_visible_on(user: User, day: dt.date) -> QuerySet[Case]:
     """Cases ``user`` may see on another ``day`` than today, from the dated team itself.
 
     The guardian rows describe today only, so a past or planned day reads the sources: directors,
-    named members and (for case-worker roles) the organisation's entries current on ``day``.
+    named members and the organisation's entries current on ``day`` — for case-worker roles only.
     Break-the-glass grants are not projected onto other days.
     """
-    if not user.is_authenticated or not user.has_access_on(day):
+    if not user.is_authenticated or not user.has_access_on(day) or user.role not in CASE_WORKER_ROLES:
         return Case.objects.none()
     team = CaseTeamMember.objects.filter(current_team_q(day), case=OuterRef("pk"))
     visible = Q(case_director=user) | Q(process_director=user) | Q(Exists(team.filter(user=user)))
-    if user.role in CASE_WORKER_ROLES:
-        visible |= Q(Exists(team.filter(organisation=user.organisation)))
+    visible |= Q(Exists(team.filter(organisation=user.organisation)))
     return Case.objects.filter(visible)
 
 
@@ -238,7 +238,9 @@ def case_get(user: User, case_id: uuid.UUID | str, *, for_update: bool = False) 
     try:
         case = cases.get(pk=case_uuid)
     except Case.DoesNotExist:
-        access_log.note_denied("case", [case_uuid])
+        # The log names whom the attempt was about (the outsider learns nothing of it).
+        attempted = Case.objects.filter(pk=case_uuid).values_list("person_id", flat=True)
+        access_log.note_denied("case", [case_uuid], persons=attempted)
         raise Http404 from None
     grant_id = getattr(case, "break_the_glass_grant_id", None)
     if grant_id is not None:
@@ -269,7 +271,9 @@ def person_get(user: User, person_id: uuid.UUID | str) -> Person:
     try:
         person = persons.get(pk=person_uuid)
     except Person.DoesNotExist:
-        access_log.note_denied("person", [person_uuid])
+        access_log.note_denied(
+            "person", [person_uuid], persons=Person.objects.filter(pk=person_uuid).values_list("pk", flat=True)
+        )
         raise Http404 from None
     grant_id = getattr(person, "break_the_glass_grant_id", None)
     if grant_id is not None and not getattr(person, "seen_regularly", True):
@@ -394,15 +398,26 @@ def family_get(user: User, family_id: uuid.UUID | str) -> Family:
 def family_members_visible_to(user: User, family: Family) -> list[tuple[FamilyMembership, Case | None]]:
     """The members of ``family`` that ``user`` may see, each with the case to link to (open first).
 
-    Members the user may not see are left out entirely — not counted, not named (issue #2).
+    Members the user may not see are left out entirely — not counted, not named (issue #2). A member
+    seen only through a break-the-glass grant on their case marks the request's access-log row as an
+    emergency use (``noodtoegang: <grant id>``), as ``case_get`` does (issue #4).
     """
     visible_persons = persons_visible_to(user)
     memberships = list(
         family.memberships.filter(person__in=visible_persons).select_related("person", "person__wijk").order_by("person__surname")
     )
-    cases = cases_visible_to(user).filter(person__in=[m.person_id for m in memberships]).order_by("-opened_on")
+    emergency = break_the_glass_rows(user).order_by("-grant__expires_at")
+    cases = (
+        cases_visible_to(user)
+        .filter(person__in=[m.person_id for m in memberships])
+        .annotate(break_the_glass_grant_id=Subquery(emergency.values("grant_id")[:1]))
+        .order_by("-opened_on")
+    )
     case_of: dict[uuid.UUID, Case] = {}
     for case in cases:
+        grant_id = case.break_the_glass_grant_id  # type: ignore[attr-defined]
+        if grant_id is not None:
+            access_log.note(persons=[case.person_id], purpose=grants.break_the_glass_purpose(grant_id), break_the_glass=True)
         current = case_of.get(case.person_id)
         if current is None or (current.status == CaseStatus.AFGESLOTEN and case.status != CaseStatus.AFGESLOTEN):
             case_of[case.person_id] = case

@@ -103,12 +103,15 @@ def note(
     collector.break_the_glass |= break_the_glass
 
 
-def note_denied(object_type: str, ids: Iterable[Any] = ()) -> None:
-    """Record an attempt on something the user may not see or do (the response is 404 or 403)."""
+def note_denied(object_type: str, ids: Iterable[Any] = (), *, persons: Iterable[Any] = ()) -> None:
+    """Record an attempt on something the user may not see or do (the response is 404 or 403).
+    ``persons`` (UUIDs) are whom the attempt was about, so "who tried to see person X" finds it too;
+    the user learns nothing of them."""
     collector = _current.get()
     if collector is None:
         return
     collector.add(object_type, ids)
+    collector.persons.update(str(person) for person in persons if person)
     collector.denied = True
 
 

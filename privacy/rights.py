@@ -618,7 +618,7 @@ def disclosure_register(person_id: Any) -> list[DisclosureRow]:
             user=str(entry.user) if entry.user is not None else "",
             application=entry.application,
             action=entry.get_action_display(),
-            object_type=entry.object_type,
+            object_type=entry.object_type_label,
             categories=[str(labels.get(category, category)) for category in entry.categories],
             purpose=entry.purpose,
             break_the_glass=entry.break_the_glass,

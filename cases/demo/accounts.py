@@ -27,6 +27,11 @@ ADMIN_MODELS = (
     ("cases", "offencetype"),
     ("cases", "intervention"),
     ("oauth2_provider", "application"),
+    ("escalation", "ruleset"),
+    ("escalation", "tiercapacity"),
+    ("escalation", "directorcapacity"),
+    ("privacy", "sharingmatrix"),
+    ("privacy", "sharingrule"),
 )
 
 

@@ -23,8 +23,10 @@ from cases.models import (
     TargetGroup,
     Tier,
 )
-from partners.models import User
+from privacy import policy
+from privacy.categories import Category
 
+from ..services.sharing import legal_basis_for
 from . import texts
 from .context import Demo
 from .people import age_at
@@ -112,6 +114,7 @@ def _offence(demo: Demo, draft: Draft, day: dt.date, offence_type: OffenceType) 
         description=demo.rng.choice(texts.OFFENCE_DESCRIPTIONS),
         source_organisation=demo.organisations[source],
         recorded_by=demo.users[OFFENCE_SOURCES[source][0]],
+        legal_basis=policy.disclosure_for(demo.users[OFFENCE_SOURCES[source][0]]).legal_basis(Category.JUSTITIEEL),
     )
 
 
@@ -130,6 +133,7 @@ def detention_add(demo: Demo, draft: Draft, rows: Rows) -> None:
     source = demo.weighted({"reclassering-nederland": 60, "politie-midden-nederland": 40})
     draft.organisations.add(source)
     young = age_at(draft.person, started) < 18
+    recorder = demo.partner_user(source) or draft.actor
     rows.detentions.append(
         Detention(
             id=demo.uuid(),
@@ -139,7 +143,8 @@ def detention_add(demo: Demo, draft: Draft, rows: Rows) -> None:
             expected_release_on=release,
             released_on=released,
             source_organisation=demo.organisations[source],
-            recorded_by=demo.partner_user(source) or draft.actor,
+            recorded_by=recorder,
+            legal_basis=policy.disclosure_for(recorder).legal_basis(Category.JUSTITIEEL),
         )
     )
 
@@ -153,8 +158,12 @@ def assessments_add(demo: Demo, draft: Draft, rows: Rows) -> None:
         if number:
             scores = {code: min(5, score + demo.rng.choice((0, 0, 1))) for code, score in scores.items()}
         day = min(draft.first_day + dt.timedelta(days=14 + 120 * number), draft.last_day)
-        assessor = draft.actor if demo.chance(0.7) else (_team_partner(demo, draft) or draft.actor)
-        draft.assessments.append(Assessment(id=demo.uuid(), case=draft.case, assessed_on=day, assessed_by=assessor, **scores))
+        # Only who writes every category of an assessment records one: by default the directors (issue #4).
+        assessor = draft.actor
+        basis = legal_basis_for(policy.disclosure_for(assessor), Category.ZORG, Category.SOCIAAL, Category.PLAN)
+        draft.assessments.append(
+            Assessment(id=demo.uuid(), case=draft.case, assessed_on=day, assessed_by=assessor, legal_basis=basis, **scores)
+        )
     rows.assessments.extend(draft.assessments)
 
 
@@ -165,8 +174,3 @@ def _assessment_count(demo: Demo, draft: Draft) -> int:
     if case.tier == Tier.BASISINZET:
         return 1 if demo.chance(0.3) else 0
     return min(4, 1 + (draft.last_day - draft.first_day).days // 120)
-
-
-def _team_partner(demo: Demo, draft: Draft) -> User | None:
-    users = [user for code in sorted(draft.organisations) if (user := demo.partner_user(code))]
-    return demo.rng.choice(users) if users else None

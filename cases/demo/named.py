@@ -43,6 +43,7 @@ from cases.models import (
     Tier,
 )
 from partners.models import User
+from privacy.categories import Category
 
 from .context import Demo
 
@@ -82,6 +83,7 @@ class Note(NamedTuple):
     days_ago: int
     kind: str
     text: str
+    category: str = Category.PLAN  # who may read it (sharing matrix, issue #4)
 
 
 VINCENT_PLAN = (
@@ -134,6 +136,7 @@ VINCENT_NOTES = (
         55,
         JournalKind.CONTACT,
         "Gesprek na de aanhouding: Vincent wil stoppen met dealen. Vrienden en inkomen is hij kwijt.",
+        Category.JUSTITIEEL,
     ),
     Note("jou", 40, JournalKind.CONTACT, "Kennismaking met twee credible messengers; Vincent kan hen altijd bellen."),
     Note("pga.expert", 21, JournalKind.NOTITIE, "VOG afgegeven na ondersteuning; Vincent is begonnen bij een logistiek bedrijf."),
@@ -185,9 +188,14 @@ DYLAN_NOTES = (
         80,
         JournalKind.CONTACT,
         "Meldplicht nagekomen; gesprek over de beroving en de gevolgen voor het slachtoffer.",
+        Category.JUSTITIEEL,
     ),
     Note(
-        "altrecht", 20, JournalKind.NOTITIE, "Intake nog niet gelukt: twee afspraken gemist. Nieuwe afspraak via de reclassering."
+        "altrecht",
+        20,
+        JournalKind.NOTITIE,
+        "Intake nog niet gelukt: twee afspraken gemist. Nieuwe afspraak via de reclassering.",
+        Category.ZORG,
     ),
     Note(
         "pga.expert", 5, JournalKind.CONTACT, "Huisbezoek bij Dylan en zijn moeder. Geen dagbesteding; staat open voor Crew 030."
@@ -372,4 +380,6 @@ def _notes(demo: Demo, case: Case, notes: tuple[Note, ...]) -> None:
         author = demo.users[note.author]
         with acting(author):
             day = demo.today - dt.timedelta(days=note.days_ago)
-            services.journal_entry_add(actor=author, case=case, text=note.text, kind=note.kind, occurred_on=day)
+            services.journal_entry_add(
+                actor=author, case=case, text=note.text, kind=note.kind, occurred_on=day, category=note.category
+            )

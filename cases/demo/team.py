@@ -12,6 +12,8 @@ from dateutil.relativedelta import relativedelta
 
 from cases.models import CaseChange, CaseStatus, CaseTeamMember, ChangeKind, JournalEntry, JournalKind, Tier
 from partners.models import User
+from privacy import policy
+from privacy.categories import Category
 
 from . import texts
 from .accounts import CASE_DIRECTORS
@@ -80,18 +82,32 @@ def journal_add(demo: Demo, draft: Draft, rows: Rows) -> None:
         return
     for _ in range(demo.rng.randint(2, 7)):
         kind = demo.weighted({JournalKind.CONTACT: 6, JournalKind.NOTITIE: 4})
-        template = demo.rng.choice(texts.JOURNAL_CONTACT if kind == JournalKind.CONTACT else texts.JOURNAL_NOTE)
+        template, category = demo.rng.choice(texts.JOURNAL_CONTACT if kind == JournalKind.CONTACT else texts.JOURNAL_NOTE)
+        writers = [user for user in authors if policy.disclosure_for(user).writes(category)]
+        if not writers:  # nobody in this team writes that category: no such note
+            continue
         day = demo.day_between(draft.first_day, draft.last_day)
-        rows.journal.append(_entry(demo, draft, demo.rng.choice(authors), kind, template, day))
+        rows.journal.append(_entry(demo, draft, demo.rng.choice(writers), kind, template, day, category))
     if case.status == CaseStatus.AFGESLOTEN:
         rows.journal.append(_entry(demo, draft, draft.actor, JournalKind.NOTITIE, texts.JOURNAL_CLOSED, draft.last_day))
 
 
-def _entry(demo: Demo, draft: Draft, author: User, kind: str, template: str, day: dt.date) -> JournalEntry:
+def _entry(
+    demo: Demo, draft: Draft, author: User, kind: str, template: str, day: dt.date, category: str = Category.PLAN
+) -> JournalEntry:
+    """A journal entry as its author would write it: their category's legal basis as provenance."""
     amount = f"{demo.rng.randint(8, 180) * 100:,}".replace(",", ".")
     text = template.format(voornaam=draft.person.given_names.split()[0], bedrag=amount)
     return JournalEntry(
-        id=demo.uuid(), case=draft.case, kind=kind, occurred_on=day, text=text, author=author, organisation=author.organisation
+        id=demo.uuid(),
+        case=draft.case,
+        kind=kind,
+        occurred_on=day,
+        text=text,
+        author=author,
+        organisation=author.organisation,
+        category=category,
+        legal_basis=policy.disclosure_for(author).legal_basis(category),
     )
 
 

@@ -117,30 +117,32 @@ ACTIONS: dict[str, tuple[ActionTemplate, ...]] = {
     ),
 }
 
+# Journal texts with the category their author gives them (issue #4): who may read them follows the
+# sharing matrix, so a note about an arrest is ``justitieel``, an intake at a GGZ provider ``zorg``.
 JOURNAL_CONTACT = (
-    "Huisbezoek: {voornaam} thuis gesproken, samen met moeder. Afspraken over dagritme doorgenomen.",
-    "Gesprek op kantoor. Gaat goed op stage, wel moeite met op tijd komen.",
-    "Telefonisch contact; afspraak bij schuldhulp is verzet naar volgende week.",
-    "Niet verschenen op de afspraak. Via de jongerenwerker opnieuw contact gelegd.",
-    "Gesprek met credible messenger en {voornaam}: wil uit het netwerk en zoekt werk.",
-    "Samen naar het Stadskantoor voor de aanvraag van een ID-kaart.",
-    "Kort contact in de wijk; {voornaam} oogt rustiger dan vorige maand.",
-    "Gesprek over de toekomst: wil een opleiding in de techniek, twijfelt nog over de kosten.",
-    "Bezoek in de PI samen met de reclassering; afspraken gemaakt voor na de vrijlating.",
-    "Sportschool bezocht met {voornaam}; traint nu twee keer per week.",
+    ("Huisbezoek: {voornaam} thuis gesproken, samen met moeder. Afspraken over dagritme doorgenomen.", "plan"),
+    ("Gesprek op kantoor. Gaat goed op stage, wel moeite met op tijd komen.", "sociaal"),
+    ("Telefonisch contact; afspraak bij schuldhulp is verzet naar volgende week.", "sociaal"),
+    ("Niet verschenen op de afspraak. Via de jongerenwerker opnieuw contact gelegd.", "plan"),
+    ("Gesprek met credible messenger en {voornaam}: wil uit het netwerk en zoekt werk.", "plan"),
+    ("Samen naar het Stadskantoor voor de aanvraag van een ID-kaart.", "sociaal"),
+    ("Kort contact in de wijk; {voornaam} oogt rustiger dan vorige maand.", "plan"),
+    ("Gesprek over de toekomst: wil een opleiding in de techniek, twijfelt nog over de kosten.", "sociaal"),
+    ("Bezoek in de PI samen met de reclassering; afspraken gemaakt voor na de vrijlating.", "justitieel"),
+    ("Sportschool bezocht met {voornaam}; traint nu twee keer per week.", "plan"),
 )
 
 JOURNAL_NOTE = (
-    "Signaal wijkagent: {voornaam} gezien bij een bekende dealplek. Besproken in het casusoverleg.",
-    "Casusoverleg: besloten het plan van aanpak met drie maanden te verlengen.",
-    "Reclassering meldt: meldplicht nagekomen, urinecontroles negatief.",
-    "Schuldenoverzicht ontvangen, totaal ongeveer € {bedrag}. Aanmelding schuldhulp gedaan.",
-    "Moeder belt bezorgd: {voornaam} komt 's nachts laat thuis. Huisbezoek ingepland.",
-    "School meldt verzuim; leerplichtambtenaar ingeschakeld.",
-    "Evaluatie plan van aanpak: twee van de drie doelen liggen op schema.",
-    "Intake Altrecht heeft plaatsgevonden; wachttijd voor de behandeling ongeveer zes weken.",
-    "Woningcorporatie akkoord met betalingsregeling; uitzetting van de baan.",
-    "Overleg met jongerenwerk: {voornaam} doet mee aan het sportprogramma in de buurt.",
+    ("Signaal wijkagent: {voornaam} gezien bij een bekende dealplek. Besproken in het casusoverleg.", "justitieel"),
+    ("Casusoverleg: besloten het plan van aanpak met drie maanden te verlengen.", "plan"),
+    ("Reclassering meldt: meldplicht nagekomen, urinecontroles negatief.", "justitieel"),
+    ("Schuldenoverzicht ontvangen, totaal ongeveer € {bedrag}. Aanmelding schuldhulp gedaan.", "sociaal"),
+    ("Moeder belt bezorgd: {voornaam} komt 's nachts laat thuis. Huisbezoek ingepland.", "plan"),
+    ("School meldt verzuim; leerplichtambtenaar ingeschakeld.", "sociaal"),
+    ("Evaluatie plan van aanpak: twee van de drie doelen liggen op schema.", "plan"),
+    ("Intake Altrecht heeft plaatsgevonden; wachttijd voor de behandeling ongeveer zes weken.", "zorg"),
+    ("Woningcorporatie akkoord met betalingsregeling; uitzetting van de baan.", "sociaal"),
+    ("Overleg met jongerenwerk: {voornaam} doet mee aan het sportprogramma in de buurt.", "plan"),
 )
 
 JOURNAL_REGISTERED = "Aanmelding ontvangen en besproken; eerste kennismaking wordt gepland."

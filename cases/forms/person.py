@@ -9,6 +9,9 @@ from typing import Any
 
 from django import forms
 
+from privacy import policy
+from privacy.categories import Category
+
 from ..models import Family, FamilyRole, Gender, Wijk
 from ..models.person import PERSON_FIELDS
 from .base import BsnField, StyledForm, date_field, free_text_field, line_field
@@ -36,10 +39,20 @@ class PersonFields(StyledForm):
         "Reden niet geïnformeerd", required=False, rows=2, help_text="Alleen als de persoon niet is geïnformeerd."
     )
 
+    def without_unwritable(self, disclosure: policy.Disclosure) -> "PersonFields":
+        """Drop the person fields the user may not write under the sharing matrix (``lvb`` is zorg,
+        issue #4), so the form never offers what saving would refuse. Returns the form itself."""
+        for name in self.PERSON_FIELDS:
+            # Registering takes no identificatie write (partners only read it); other categories do.
+            categories = policy.FIELDS["person"][name].categories - {Category.IDENTIFICATIE}
+            if name in self.fields and not all(disclosure.writes(category) for category in categories):
+                del self.fields[name]
+        return self
+
     def person_data(self) -> dict[str, Any]:
-        data = {name: self.cleaned_data.get(name) for name in self.PERSON_FIELDS}
+        data = {name: self.cleaned_data.get(name) for name in self.PERSON_FIELDS if name in self.fields}
         data["surname_prefix"] = data["surname_prefix"] or ""
-        data["not_informed_reason"] = data["not_informed_reason"] or ""
+        data["not_informed_reason"] = data.get("not_informed_reason") or ""
         return data
 
 

@@ -16,8 +16,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from partners.models import Role
 from privacy import access_log, policy
 from privacy.categories import Category
 from privacy.models import AccessAction
@@ -94,6 +95,11 @@ def ordering_of(value: str | None, columns: Columns) -> str:
 @require_GET
 def caseload(request: HttpRequest) -> HttpResponse:
     user = actor(request)
+    # Privacy officers and administrators have no caseload (they see no case content): their own start page.
+    if user.role == Role.PRIVACY_OFFICER:
+        return redirect("officer_home")
+    if user.role == Role.ADMINISTRATOR and user.is_staff:
+        return redirect("admin:index")
     disclosure = policy.disclosure_for(user)
     columns = Columns.for_disclosure(disclosure)
     ordering = ordering_of(request.GET.get("sortering"), columns)
@@ -157,12 +163,15 @@ def _sort_columns(ordering: str, visible: Columns) -> dict[str, dict[str, str]]:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def bsn_search(request: HttpRequest) -> HttpResponse:
     """Find a person by BSN among the persons the user may see; go to their case when there is one.
 
-    Answers only about visible persons: for anyone else it says "not found", never more.
+    Answers only about visible persons: for anyone else it says "not found", never more. A GET (a
+    reloaded or bookmarked result page) goes back to the caseload, where the search form is.
     """
+    if request.method == "GET":
+        return redirect("caseload")
     form = BsnSearchForm(request.POST)
     if not form.is_valid():
         return render(request, "cases/bsn_search.html", {"form": form})

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from partners.models import Role, User
+from privacy import policy
 
 from .. import access, selectors, services
 from ..forms import ExistingPersonRegistrationForm, RegistrationForm
@@ -50,7 +51,7 @@ def visible_matches(user: User, persons: list[Person]) -> list[dict[str, Any]]:
 def register(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     _require_registering(user)
-    form = bound(RegistrationForm, request, initial=_initial(user))
+    form = bound(RegistrationForm, request, initial=_initial(user)).without_unwritable(policy.disclosure_for(user))
     check = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

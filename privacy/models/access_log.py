@@ -32,6 +32,28 @@ class AccessAction(models.TextChoices):
     CHECK = "controle", "Hit/no-hit-controle"
 
 
+OBJECT_TYPE_LABELS = {
+    "case": "casus",
+    "person": "persoon",
+    "offence": "delict",
+    "detention": "detentie",
+    "assessment": "beoordeling",
+    "journal": "journaalregel",
+    "goal": "doel",
+    "action": "actie",
+    "team": "casusteam",
+    "family": "familie",
+    "decision": "besluit",
+    "proposal": "voorstel",
+    "recommendation": "advies",
+    "conference": "casusoverleg",
+    "agenda_item": "agendapunt",
+    "subject_request": "verzoek betrokkene",
+    "legal_hold": "bewaarplicht",
+}
+"""Dutch names of the object types views and serializers note (``privacy.access_log.note``)."""
+
+
 class AccessLogEntry(models.Model):
     """One request. ``at`` is UTC. ``object_ids`` are the UUIDs (text) of what was returned or changed."""
 
@@ -71,6 +93,11 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}"
+
+    @property
+    def object_type_label(self) -> str:
+        """``"casus, beoordeling"`` for ``"case,assessment"``: the object types in Dutch."""
+        return ", ".join(OBJECT_TYPE_LABELS.get(kind, kind) for kind in self.object_type.split(",") if kind)
 
 
 class AccessLogSubject(models.Model):

@@ -209,6 +209,8 @@ def test_beheerder_may_use_the_admin_but_sees_no_cases(demo_output, client):
     assert not selectors.cases_visible_to(beheerder).exists()
     client.force_login(beheerder)
     assert client.get("/beheer/").status_code == 200
+    for page in ("/beheer/privacy/sharingmatrix/", "/beheer/escalation/ruleset/", "/beheer/escalation/tiercapacity/"):
+        assert client.get(page).status_code == 200, page
 
 
 def test_the_demo_password_comes_from_the_environment(demo_output, monkeypatch):

@@ -33,9 +33,10 @@ def _sees(user, case) -> bool:
         (Role.PROCESS_DIRECTOR, "politie-midden-nederland", "organisation", True),
         (Role.ADMINISTRATOR, "politie-midden-nederland", "organisation", False),
         (Role.PRIVACY_OFFICER, "politie-midden-nederland", "organisation", False),
-        # named member: any role sees
+        # named member: case-worker roles see; an administrator named before their role changed does not
+        # (administrators and privacy officers never see case content, DOMAIN.md §2, issue #4)
         (Role.PARTNER, "altrecht", "named", True),
-        (Role.ADMINISTRATOR, "altrecht", "named", True),
+        (Role.ADMINISTRATOR, "altrecht", "named", False),
         # not in the team at all
         (Role.PARTNER, "altrecht", None, False),
         (Role.CASE_DIRECTOR, "gemeente-utrecht", None, False),

@@ -191,9 +191,10 @@ def test_caseload_query_count_does_not_grow_with_the_page(director_client, case_
 # --- BSN search ---------------------------------------------------------------------------------
 
 
-def test_bsn_search_is_post_only(director_client, case):
+def test_bsn_search_answers_only_a_post(director_client, case):
+    """A GET (even one carrying a BSN) searches nothing: it goes back to the caseload, without the BSN."""
     response = director_client.get(reverse("bsn_search"), {"bsn": case.person.bsn})
-    assert response.status_code == 405
+    assert response.status_code == 302 and response["Location"] == reverse("caseload")
 
 
 def test_bsn_search_redirects_to_the_case_without_the_bsn(director_client, case):
@@ -819,3 +820,14 @@ def test_detention_release_is_recorded_by_a_straf_partner(client, case, politie_
     assert detention.released_on == TODAY()
     other = f.DetentionFactory()
     assert client.get(reverse("detention_edit", args=[case.pk, other.pk])).status_code == 404
+
+
+def test_a_straf_registrant_is_not_offered_lvb_and_a_sent_lvb_is_ignored(client, politie_user, registration_data):
+    """LVB is zorg data (DOMAIN.md §8): politie may register a person but not record a diagnosis."""
+    client.force_login(politie_user)
+    assert 'name="lvb"' not in client.get(reverse("register")).content.decode()
+
+    response = client.post(reverse("register"), {**registration_data, "lvb": "on"})
+
+    assert response.status_code == 302
+    assert Person.objects.get(bsn=VALID_BSN).lvb is False

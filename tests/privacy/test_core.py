@@ -85,7 +85,9 @@ def test_an_outsider_gets_404_and_a_denied_row(case, outsider):
     assert response.status_code == 404
     entry = AccessLogEntry.objects.get()
     assert entry.outcome == Outcome.DENIED and entry.object_ids == [str(case.pk)]
-    assert not AccessLogSubject.objects.exists()  # the outsider learns nothing; the log names no person
+    assert case.person.surname not in response.content.decode()  # the outsider learns nothing …
+    # … but the privacy officer's "who tried to see person X" finds the attempt.
+    assert [s.pseudonym for s in AccessLogSubject.objects.filter(entry=entry)] == [pseudonym(case.person_id)]
 
 
 @pytest.mark.django_db

@@ -257,6 +257,9 @@ def test_only_the_privacy_officer_may_judge(officer):
         services.review_record(actor=f.UserFactory(administrator=True), review=review, outcome="gerechtvaardigd", note="")
 
 
-def test_privacy_officer_has_a_navigation_link(client, officer):
-    body = client.get("/").content.decode()
-    assert 'href="/privacy/toezicht/"' in body
+def test_privacy_officer_starts_on_the_oversight_page_with_a_navigation_link(client, officer):
+    """A privacy officer has no caseload: the start page sends them to the oversight page."""
+    start = client.get("/")
+    assert start.status_code == 302 and start["Location"] == "/privacy/toezicht/"
+    body = client.get("/privacy/toezicht/").content.decode()
+    assert 'href="/privacy/toezicht/"' in body and "Mijn caseload" not in body
