@@ -100,6 +100,13 @@ UNTRANSLATED = {
     "Invalid input.": "Ongeldige invoer.",
 }
 SURROGATE = re.compile(r"Surrogate characters are not allowed: (U\+[0-9A-F]+)\.")
+# DRF's Dutch catalogue keeps the English type name ("Date heeft het verkeerde formaat, …").
+WRONG_FORMAT = re.compile(r"^(Date|Datetime|Time) heeft (?:het verkeerde|een ongeldig) formaat.*$")
+WRONG_FORMAT_DUTCH = {
+    "Date": "Geen geldige datum: gebruik JJJJ-MM-DD.",
+    "Datetime": "Geen geldig tijdstip: gebruik ISO 8601, bijvoorbeeld 2026-11-30T10:00:00+01:00.",
+    "Time": "Geen geldige tijd: gebruik uu:mm.",
+}
 
 
 def _in_dutch(detail: Any) -> Any:
@@ -109,7 +116,13 @@ def _in_dutch(detail: Any) -> Any:
     if isinstance(detail, list):
         return [_in_dutch(item) for item in detail]
     if isinstance(detail, exceptions.ErrorDetail):
-        dutch = UNTRANSLATED.get(str(detail)) or SURROGATE.sub(r"Ongeldig teken \1 in de tekst.", str(detail))
+        text = str(detail)
+        wrong_format = WRONG_FORMAT.match(text)
+        dutch = (
+            UNTRANSLATED.get(text)
+            or (WRONG_FORMAT_DUTCH[wrong_format[1]] if wrong_format else None)
+            or SURROGATE.sub(r"Ongeldig teken \1 in de tekst.", text)
+        )
         return exceptions.ErrorDetail(dutch, code=detail.code)
     return detail
 

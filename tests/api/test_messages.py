@@ -210,3 +210,12 @@ def test_a_body_that_is_not_json_says_what_to_send(world):
 
     assert response.status_code == 415
     assert response.json() == {"detail": 'Stuur de gegevens als JSON, met de header "Content-Type: application/json".'}
+
+
+def test_a_wrong_date_format_is_explained_in_dutch(world):
+    """DRF's Dutch catalogue says "Date heeft het verkeerde formaat"; partners get one Dutch sentence."""
+    response = client_for(world.users["director"]).post(
+        CASES, {"target_group": "doorgroeier", "person": new_person(date_of_birth="12-04-2005")}, format="json"
+    )
+
+    assert response.json() == {"person": {"date_of_birth": ["Geen geldige datum: gebruik JJJJ-MM-DD."]}}
