@@ -8,8 +8,10 @@ added. Works without JavaScript: every form posts to its own URL and redirects b
 What of an item reaches the template follows the sharing matrix (DOMAIN.md §8, issue #4): the case
 and person as ``policy.Shown`` views, an item's notes only for who reads its ``notes_category``, a
 decision's rationale only for who reads its ``rationale_category``, an addendum only for who reads its
-``category`` — otherwise absent from the context. The page notes the conference, the cases and persons
-it showed and their categories in the access log.
+``category`` — otherwise absent from the context; an item's advice as ``escalation.disclosure.
+advice_shown`` cuts it (the tier for who reads ``plan``, the exit review only with the exit criterion's
+verdict), as on the case page and in the API. The page notes the conference, the cases and persons it
+showed and their categories in the access log.
 """
 
 import dataclasses
@@ -37,6 +39,7 @@ from privacy.categories import Category
 
 from . import selectors, services
 from .capacity import caseload_panel
+from .disclosure import EXIT_REVIEW_CATEGORIES, advice_shown, fact_categories_read
 from .forms import DecisionForm
 from .models import AgendaItem, AgendaSource, CaseConference, ConferenceAddendum, Decision
 from .views import DecisionShown, decisions_shown, rationale_categories, shows_exit_review
@@ -191,7 +194,11 @@ def _item_shown(item: AgendaItem, disclosure: policy.Disclosure) -> AgendaItemSh
 def _item_rows(request: HttpRequest, conference: CaseConference, is_chair: bool) -> list[dict[str, Any]]:
     disclosure = policy.disclosure_for(actor(request))
     items = list(selectors.agenda_items_visible_to(actor(request), conference))
-    advice = selectors.recommendation_summaries([item.case_id for item in items])
+    visible = fact_categories_read(disclosure)  # the items are of cases the viewer sees
+    advice = {
+        case_id: advice_shown(recommendation, visible)
+        for case_id, recommendation in selectors.recommendation_summaries([item.case_id for item in items]).items()
+    }
     found = list(Decision.objects.filter(conference=conference, case_id__in=advice.keys()).select_related("decided_by"))
     decisions: dict[uuid.UUID, list[DecisionShown]] = {}
     for decision, shown in zip(found, decisions_shown(found, disclosure), strict=True):
@@ -200,6 +207,10 @@ def _item_rows(request: HttpRequest, conference: CaseConference, is_chair: bool)
     categories = {str(Category.IDENTIFICATIE), str(Category.PLAN)} if items else set()
     categories |= {str(item.notes_category) for item in items if item.notes and disclosure.reads(item.notes_category)}
     categories |= rationale_categories(found, disclosure)
+    # The row shows the tier and the exit review, never the facts: plan, and what the exit verdict is judged on.
+    for row_advice in advice.values():
+        categories |= {str(Category.PLAN)} if row_advice.recommended_tier is not None else set()
+        categories |= {str(category) for category in EXIT_REVIEW_CATEGORIES} if row_advice.exit_review is not None else set()
     access_log.note(
         "case",
         [item.case_id for item in items],
@@ -215,7 +226,6 @@ def _item_rows(request: HttpRequest, conference: CaseConference, is_chair: bool)
             {
                 "item": _item_shown(item, disclosure),
                 "advice": advice.get(item.case_id),
-                "shows_exit_review": shows_exit_review(disclosure),
                 "decisions": decisions.get(item.case_id, []),
                 "notes_form": NotesForm(initial={"notes": item.notes}, auto_id=auto_id) if notes_editable else None,
                 "decision_form": DecisionForm(

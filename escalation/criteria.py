@@ -4,6 +4,12 @@ Each criterion takes a snapshot and the rule set's ``Parameters`` and returns wh
 (``met``) and the facts it looked at, as readable Dutch sentences, each tagged with the data
 categories of DOMAIN.md §8 it reveals (so facts a viewer may not see can be left out).
 
+A fact over the assessment (multiproblematiek, the scores that hold an exit back) is judged over all
+six scores, so it reveals every score's category (``AREAS``). It also carries ``parts``: one fact per
+score, tagged with that score's own category (``SCORE_CATEGORIES``, as ``privacy.policy.FIELDS
+["assessment"]``), which ``escalation.disclosure`` shows instead to a viewer who reads only some of
+them — a zorg partner sees the zorg score, a sociaal partner the sociaal ones (issue #4).
+
 Shared rules (issue #3): windows are inclusive — an offence on ``reference_date − window_months``
 counts, one a day earlier does not, nor one after the reference date; ages are whole years on the
 reference date; a leefgebied "at 1–2" scores at most ``problem_score_max``.
@@ -36,10 +42,15 @@ class FactCategory(StrEnum):
 
 
 class Fact(NamedTuple):
-    """A readable fact and the categories it reveals (empty: reveals no personal data)."""
+    """A readable fact and the categories it reveals (empty: reveals no personal data).
+
+    ``parts``: finer facts, each revealing less, that together say what this one says about the
+    categories a viewer reads (e.g. one fact per leefgebied score); empty when the fact is indivisible.
+    """
 
     text: str
     categories: frozenset[FactCategory] = frozenset()
+    parts: tuple["Fact", ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,10 +75,21 @@ LABELS = {
 }
 TO_BE_JUDGED = Fact("Door de regisseurs te beoordelen")
 ID, JUST = frozenset({FactCategory.IDENTIFICATIE}), frozenset({FactCategory.JUSTITIEEL})
-NET = frozenset({FactCategory.NETWERK})
+NET, PLAN = frozenset({FactCategory.NETWERK}), frozenset({FactCategory.PLAN})
+SCORE_CATEGORIES: dict[str, FactCategory] = {
+    "dagbesteding": FactCategory.SOCIAAL,
+    "zorg": FactCategory.ZORG,
+    "huisvesting": FactCategory.SOCIAAL,
+    "identiteitsbewijs": FactCategory.SOCIAAL,
+    "inkomen": FactCategory.SOCIAAL,
+    "motivatie": FactCategory.PLAN,
+}
+"""The category of each leefgebied score (issue #4: the zorg score is ``zorg``; inkomen, huisvesting,
+identiteitsbewijs and dagbesteding ``sociaal``; motivatie ``plan``), as ``privacy.policy.FIELDS
+["assessment"]`` — ``tests/escalation/test_disclosure.py`` checks the two agree."""
 # A fact about the assessment counts over all six scores, so it also says something about the ``zorg``
 # score (health data, DOMAIN.md §8) even when it names only social-domain leefgebieden.
-AREAS = frozenset({FactCategory.SOCIAAL, FactCategory.ZORG})
+AREAS = frozenset(SCORE_CATEGORIES.values())
 
 
 def top_x(snapshot: CaseSnapshot, parameters: Parameters) -> CriterionResult:
@@ -191,13 +213,14 @@ def _scale(max_score: int) -> str:
 def _problem_areas(snapshot: CaseSnapshot, max_score: int, minimum: int | None) -> tuple[bool, Fact]:
     """Multiproblematiek: at least ``minimum`` leefgebieden at 1…``max_score`` (``None``: only shown)."""
     if snapshot.scores is None:
-        return minimum == 0, Fact("geen beoordeling van de leefgebieden vastgelegd", AREAS)
+        return minimum == 0, NO_ASSESSMENT
     areas = problem_areas(snapshot, max_score)
     noun = "leefgebied" if len(areas) == 1 else "leefgebieden"
     listed = ", ".join(f"{area} {score}" for area, score in areas)
     bound = "" if minimum is None else f" (minimaal {minimum})"
     text = f"{len(areas)} {noun} op {_scale(max_score)}{bound}" + (f": {listed}" if listed else "")
-    return minimum is not None and len(areas) >= minimum, Fact(text + _assessed(snapshot.assessed_on), AREAS)
+    fact = Fact(text + _assessed(snapshot.assessed_on), AREAS, _score_parts(snapshot, max_score))
+    return minimum is not None and len(areas) >= minimum, fact
 
 
 def _blocking_areas(snapshot: CaseSnapshot, blocking_score: int) -> tuple[bool, Fact]:
@@ -205,12 +228,29 @@ def _blocking_areas(snapshot: CaseSnapshot, blocking_score: int) -> tuple[bool, 
     if blocking_score == 0:
         return False, Fact("de scores op de leefgebieden houden uitstroom niet tegen")
     if snapshot.scores is None:
-        return False, Fact("geen beoordeling van de leefgebieden vastgelegd", AREAS)
+        return False, NO_ASSESSMENT
     blocking = problem_areas(snapshot, blocking_score)
+    parts = _score_parts(snapshot, blocking_score)
     if not blocking:
-        return False, Fact(f"geen leefgebied op {_scale(blocking_score)}" + _assessed(snapshot.assessed_on), AREAS)
+        return False, Fact(f"geen leefgebied op {_scale(blocking_score)}" + _assessed(snapshot.assessed_on), AREAS, parts)
     listed = ", ".join(f"{area} {score}" for area, score in blocking)
-    return True, Fact(f"leefgebied op {_scale(blocking_score)}: {listed}" + _assessed(snapshot.assessed_on), AREAS)
+    return True, Fact(f"leefgebied op {_scale(blocking_score)}: {listed}" + _assessed(snapshot.assessed_on), AREAS, parts)
+
+
+def _score_parts(snapshot: CaseSnapshot, max_score: int) -> tuple[Fact, ...]:
+    """One fact per leefgebied score, with that score's own category: ``inkomen 2: op 1–2 (beoordeling …)``."""
+    scale = _scale(max_score)
+    return tuple(
+        Fact(
+            f"{area} {score}: {'op' if score <= max_score else 'niet op'} {scale}" + _assessed(snapshot.assessed_on),
+            frozenset({SCORE_CATEGORIES[area]}),
+        )
+        for area, score in snapshot.scores or ()
+    )
+
+
+# Whether an assessment was recorded is plan data (``privacy.policy.FIELDS["assessment"]["assessed_on"]``).
+NO_ASSESSMENT = Fact("geen beoordeling van de leefgebieden vastgelegd", PLAN)
 
 
 def _assessed(day: dt.date | None) -> str:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cases.models import Tier
 
-from .criteria import CRITERIA, CriterionResult, FactCategory
+from .criteria import CRITERIA, CriterionResult
 from .parameters import Rules
 from .snapshot import CaseSnapshot
 
@@ -43,26 +43,27 @@ class Recommendation:
     def recommended_tier_label(self) -> str:
         return Tier(self.recommended_tier).label
 
-    def visible(self, categories: Iterable[FactCategory]) -> "Recommendation":
-        """The same recommendation with only the facts whose categories are all in ``categories``.
-
-        ``met`` stays as evaluated on all facts: a hidden fact is left out, never replaced.
-        """
-        allowed = frozenset(categories)
-        criteria = tuple(
-            dataclasses.replace(result, facts=tuple(fact for fact in result.facts if fact.categories <= allowed))
-            for result in self.criteria
-        )
-        return dataclasses.replace(self, criteria=criteria)
-
     def as_dict(self) -> dict[str, Any]:
-        """The API shape, JSON-ready; also what a decision stores as its snapshot of the advice."""
+        """The advice as a record, JSON-ready: what a decision stores as its snapshot of the advice
+        (``Decision.recommendation``), with every fact. Each criterion lists its fact texts and, per fact,
+        the categories it reveals (``fact_categories``) and its finer parts (``fact_parts``), so a stored
+        advice can later be cut for a viewer exactly like a live one. Never served as it is: the API and
+        the pages show ``escalation.disclosure.advice_shown`` of it."""
         return {
             "recommended_tier": self.recommended_tier,
             "current_tier": self.current_tier,
             "exit_review": self.exit_review,
             "criteria": [
-                {"code": result.code, "met": result.met, "facts": [fact.text for fact in result.facts]}
+                {
+                    "code": result.code,
+                    "met": result.met,
+                    "facts": [fact.text for fact in result.facts],
+                    "fact_categories": [sorted(fact.categories) for fact in result.facts],
+                    "fact_parts": [
+                        [{"text": part.text, "categories": sorted(part.categories)} for part in fact.parts]
+                        for fact in result.facts
+                    ],
+                }
                 for result in self.criteria
             ],
             "rule_set_version": self.rule_set_version,

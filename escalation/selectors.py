@@ -3,20 +3,18 @@
 ``snapshots_for`` builds the plain ``CaseSnapshot`` of any number of cases in four queries (cases
 with date of birth and detention flag; counting offences with their type; assessments; family
 memberships); ``snapshot_batches`` walks a large caseload in fixed-size batches.
-``recommendation_for`` is the one entry point for a single case's advice — the case page, the API
-and the decision service use it; ``recommendations_for`` evaluates a whole caseload.
+``recommendation_for`` is the one entry point for a single case's full advice (the decision service
+stores it); ``recommendations_for`` evaluates a whole caseload.
 
-Which facts a viewer sees is decided by ``fact_categories_visible_to``: the categories the sharing
-matrix lets them read (``privacy.policy``, DOMAIN.md §8, issue #4), and none for anyone who may not
-see the case. ``advice_shown`` and ``stored_advice_shown`` give the API shape of a live or a stored
-(decision) advice with the facts of other categories absent, and ``met`` absent for a criterion that
-was judged on any of them.
+What of it a viewer sees is decided in one place, ``escalation.disclosure`` (DOMAIN.md §8, issue #4):
+``advice_for_viewer`` is the case's advice cut for a viewer, as the case page and the API show it.
+``FACT_CATEGORIES`` and ``fact_categories_visible_to`` are re-exported from there.
 """
 
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
@@ -42,10 +40,9 @@ from cases.models import (
 from cases.rules import age_on
 from cases.selectors import cases_visible_to, detained_on, exit_date_for, with_case_facts
 from partners.models import Role, User
-from privacy import policy
-from privacy.categories import Category
 
-from .criteria import AREAS, ID, JUST, NET, FactCategory
+from .disclosure import FACT_CATEGORIES as FACT_CATEGORIES  # re-exported
+from .disclosure import AdviceShown, advice_shown, fact_categories_visible_to
 from .engine import Recommendation, recommend
 from .models import AgendaItem, AgendaSource, CaseConference, Proposal, ProposalStatus, RuleSet, RuleSetStatus
 from .parameters import Rules
@@ -237,101 +234,20 @@ def _families(person_ids: set[uuid.UUID]) -> dict[uuid.UUID, list[FamilyFact]]:
 # --- Recommendations --------------------------------------------------------------------------------
 
 
-FACT_CATEGORIES: dict[FactCategory, Category] = {fact: Category(fact.value) for fact in FactCategory}
-"""How the advice's fact categories map onto the sharing matrix (issue #4: derived values carry their
-sources' category). Offence, detention and drug-network facts and the earliest exit date are
-``justitieel``; the leefgebied scores are ``zorg`` (the zorg score) and ``sociaal`` (inkomen,
-huisvesting, identiteitsbewijs, dagbesteding) — a fact over the assessment names both, as it is judged
-over all scores; age ``identificatie``; families ``netwerk``. A fact needs *reading* access to each of
-its categories: the ``kenmerk`` level (a zorg partner's "date of the last offence") reveals no fact,
-as the exit fact also states the earliest exit date (the case's ``last_offence_on`` shows that date)."""
+def recommendation_for(case: Case, *, day: dt.date | None = None) -> Recommendation:
+    """The full advice for ``case`` on ``day`` (default today) under the active rule set, every fact
+    and verdict kept — as the system sees it (e.g. a decision's stored snapshot). Never show it as it
+    is: a viewer gets ``advice_for_viewer`` (``escalation.disclosure.advice_shown``). Four or five
+    queries (``snapshot_of``)."""
+    return recommend(snapshot_of(case, day=day), active_rule_set().rules)
 
 
-def fact_categories_visible_to(viewer: User, case: Case) -> frozenset[FactCategory]:
-    """The data categories (DOMAIN.md §8) of ``case`` whose facts ``viewer`` may see: those the sharing
-    matrix lets them read (``privacy.policy.disclosure_for``, ``FACT_CATEGORIES``), none when they may
-    not see the case (``cases.selectors.cases_visible_to``). Two queries at most (the matrix once per request).
-    """
-    if not cases_visible_to(viewer).filter(pk=case.pk).exists():
-        return frozenset()
-    disclosure = policy.disclosure_for(viewer)
-    return frozenset(fact for fact, category in FACT_CATEGORIES.items() if disclosure.reads(category))
-
-
-def recommendation_for(case: Case, *, viewer: User | None = None, day: dt.date | None = None) -> Recommendation:
-    """The advice for ``case`` on ``day`` (default today) under the active rule set.
-
-    With a ``viewer``, facts they may not see are left out (``fact_categories_visible_to``); without
-    one (``None``: the system itself, e.g. a decision's stored snapshot) every fact is kept. Callers
-    that serve a user resolve the case with ``cases.selectors.case_get`` first (404 for outsiders).
-    Four or five queries (``snapshot_of``), one more with a viewer.
-    """
-    recommendation = recommend(snapshot_of(case, day=day), active_rule_set().rules)
-    if viewer is None:
-        return recommendation
-    return recommendation.visible(fact_categories_visible_to(viewer, case))
-
-
-def advice_shown(recommendation: Recommendation, visible: frozenset[FactCategory]) -> tuple[dict[str, Any], set[str]]:
-    """``recommendation.as_dict()`` for a viewer who sees the fact categories ``visible``, and the
-    categories of the facts it still shows (for the access log). Facts of other categories are absent
-    from the lists, and a criterion with any fact left out has no ``met`` key — whether it holds was
-    judged on those facts too, so it would reveal them (issue #4)."""
-    data, shown = recommendation.as_dict(), set()
-    for result, criterion in zip(recommendation.criteria, data["criteria"], strict=True):
-        shown |= _keep_visible(criterion, [fact.categories for fact in result.facts], visible)
-    return data, shown
-
-
-# The categories of the facts each criterion states, in the order ``escalation.criteria`` states them
-# (a stored advice keeps only the texts). Conservative: a position that may hold a fact without
-# categories (e.g. "de scores … houden uitstroom niet tegen") is listed with those it can hold.
-# ``tests/escalation/test_selectors.py`` checks this table against the criteria.
-STORED_FACT_CATEGORIES: dict[str, tuple[frozenset[FactCategory], ...]] = {
-    "top_x": (ID, JUST, JUST, AREAS),
-    "doorgroeier": (ID, JUST, JUST, AREAS),
-    "zvh_complex": (frozenset(), AREAS, JUST),
-    "exit": (JUST, AREAS),
-}
-EVERY_CATEGORY = frozenset(FactCategory)
-
-
-def stored_fact_categories(code: str, count: int) -> list[frozenset[FactCategory]]:
-    """The categories of the ``count`` facts a stored criterion ``code`` lists. ``crimineel_systeem``: a
-    "to be judged" line, then family facts (``netwerk``). Unknown criteria or positions: every category,
-    so only a viewer who reads everything sees them (deny by default)."""
-    if code == "crimineel_systeem":
-        return [frozenset(), *[NET] * (count - 1)][:count]
-    known = STORED_FACT_CATEGORIES.get(code, ())
-    return [known[index] if index < len(known) else EVERY_CATEGORY for index in range(count)]
-
-
-def stored_advice_shown(advice: dict[str, Any], visible: frozenset[FactCategory]) -> tuple[dict[str, Any], set[str]]:
-    """A stored advice (``Decision.recommendation``, ``Recommendation.as_dict()`` at the time) filtered
-    as ``advice_shown``; a copy, the record itself is never changed."""
-    data: dict[str, Any] = {**advice, "criteria": [dict(criterion) for criterion in advice.get("criteria", [])]}
-    shown: set[str] = set()
-    for criterion in data["criteria"]:
-        criterion["facts"] = list(criterion.get("facts", []))
-        categories = stored_fact_categories(str(criterion.get("code", "")), len(criterion["facts"]))
-        shown |= _keep_visible(criterion, categories, visible)
-    return data, shown
-
-
-def _keep_visible(
-    criterion: dict[str, Any], categories: list[frozenset[FactCategory]], visible: frozenset[FactCategory]
-) -> set[str]:
-    """Leave out of ``criterion`` the facts whose categories are not all ``visible`` (and then ``met``);
-    answer the categories of the facts kept."""
-    facts, kept, shown = criterion["facts"], [], set()
-    for text, needs in zip(facts, categories, strict=True):
-        if needs <= visible:
-            kept.append(text)
-            shown |= {str(category) for category in needs}
-    if len(kept) < len(facts):
-        criterion.pop("met", None)
-    criterion["facts"] = kept
-    return shown
+def advice_for_viewer(case: Case, viewer: User, *, day: dt.date | None = None) -> AdviceShown:
+    """The advice for ``case`` as ``viewer`` may see it (``escalation.disclosure``: facts they read,
+    verdicts only of criteria judged on those alone). Callers resolve the case with
+    ``cases.selectors.case_get`` first (404 for outsiders); an outsider here gets no facts or verdicts.
+    The queries of ``recommendation_for``, whether the viewer sees the case, and the matrix once per request."""
+    return advice_shown(recommendation_for(case, day=day), fact_categories_visible_to(viewer, case))
 
 
 def recommendations_for(
@@ -383,8 +299,8 @@ def agenda_items_visible_to(user: User, conference: CaseConference) -> QuerySet[
 
 
 def recommendation_summaries(case_ids: list[uuid.UUID]) -> dict[uuid.UUID, Recommendation]:
-    """The advice for each of ``case_ids`` (callers pass only cases the viewer may see, and show only the
-    recommended tier and exit review — no facts). Constant queries per batch (``recommendations_for``)."""
+    """The full advice for each of ``case_ids`` (callers pass only cases the viewer may see, and show it
+    through ``escalation.disclosure.advice_shown``). Constant queries per batch (``recommendations_for``)."""
     return dict(recommendations_for(Case.objects.filter(pk__in=case_ids)))
 
 

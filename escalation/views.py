@@ -4,11 +4,11 @@ The cases app shows the panel without importing this one (``cases.panels``, regi
 ``EscalationConfig.ready``). Outsiders get 404 (``cases.selectors.case_get``); a user who may not take
 a decision sees the proposal form instead and gets 403 if they post a decision anyway.
 
-The sharing matrix (DOMAIN.md §8, issue #4) decides what of it reaches the template: the advice's
-facts through ``selectors.fact_categories_visible_to`` (in ``recommendation_for``), and a proposal's or
-decision's rationale only for who reads its ``rationale_category`` — otherwise the rationale is not
-in the context at all (``DecisionShown``, ``ProposalShown``). The panel notes the categories it showed
-in the access log.
+The sharing matrix (DOMAIN.md §8, issue #4) decides what of it reaches the template: the advice as
+``escalation.disclosure.advice_shown`` cuts it for the viewer — the same facts and verdicts the API
+serves (``selectors.advice_for_viewer``) — and a proposal's or decision's rationale only for who reads
+its ``rationale_category``; otherwise the rationale is not in the context at all (``DecisionShown``,
+``ProposalShown``). The panel notes the categories it showed in the access log.
 """
 
 import dataclasses
@@ -30,10 +30,9 @@ from privacy import access_log, policy
 from privacy.categories import Category
 
 from . import capacity, moves, services
-from .engine import Recommendation
 from .forms import DecisionForm, ProposalForm, decidable_choices
 from .models import Decision, Proposal, ProposalStatus
-from .selectors import open_proposals_for_director, recommendation_for
+from .selectors import advice_for_viewer, open_proposals_for_director
 
 
 def may_decide_something(rel: Relation) -> bool:
@@ -108,18 +107,10 @@ def rationale_categories(decisions: Iterable[Decision | Proposal], disclosure: p
     return {str(item.rationale_category) for item in decisions if disclosure.reads(item.rationale_category)}
 
 
-def fact_categories(recommendation: Recommendation) -> set[str]:
-    """The categories the advice's remaining facts disclose, and ``plan`` for the advice itself."""
-    shown = {str(Category.PLAN)}
-    for criterion in recommendation.criteria:
-        for fact in criterion.facts:
-            shown |= {str(category) for category in fact.categories}
-    return shown
-
-
 def shows_exit_review(disclosure: policy.Disclosure) -> bool:
-    """ "Exit review due" says the earliest exit date has passed: a value derived from the last offence,
-    so ``justitieel`` like the date itself (issue #4; ``FIELDS["case"]["earliest_exit_on"]``)."""
+    """ "Earliest exit date passed" (an agenda item's reason) is derived from the last offence, so
+    ``justitieel`` like the date itself (issue #4; ``FIELDS["case"]["earliest_exit_on"]``). The advice's
+    own ``exit_review`` follows the exit criterion's verdict (``escalation.disclosure``)."""
     return disclosure.shows("case", "earliest_exit_on")
 
 
@@ -127,13 +118,12 @@ def case_panel(request: HttpRequest, case: Case, rel: Relation) -> dict[str, Any
     """Context of ``escalation/_case_panel.html``: advice, open proposals, recent decisions, what the user
     may do — each as the sharing matrix lets the user see it (DOMAIN.md §8, issue #4)."""
     disclosure = policy.disclosure_for(actor(request))
-    recommendation = recommendation_for(case, viewer=actor(request))  # facts: fact_categories_visible_to
+    advice = advice_for_viewer(case, actor(request))  # as the API serves it (escalation.disclosure)
     proposals = list(Proposal.objects.filter(case=case, status=ProposalStatus.OPEN).select_related("proposed_by", "organisation"))
     decisions = list(Decision.objects.filter(case=case).select_related("decided_by")[:5])
-    access_log.note(categories=fact_categories(recommendation) | rationale_categories([*proposals, *decisions], disclosure))
+    access_log.note(categories=advice.categories | rationale_categories([*proposals, *decisions], disclosure))
     return {
-        "recommendation": recommendation,
-        "shows_exit_review": shows_exit_review(disclosure),
+        "recommendation": advice,
         "open_proposals": proposals_shown(proposals, disclosure),
         "decisions": decisions_shown(decisions, disclosure),
         "may_propose": rel.is_member and rel.user.is_case_worker and bool(moves.TIER_MOVES.get(case.tier)),

@@ -4,7 +4,10 @@ Starting: administrators and process directors (``whatif.may_start``; 403 for ot
 result page: administrators and directors; anyone else gets 404, like an outsider to a case. The page
 refreshes itself while the run is queued or running (an HTTP ``Refresh`` header: no JavaScript needed).
 Administrators see the counts only; directors also see which of the cases they may see would move
-(names and tiers: ``identificatie`` and ``plan``), noted in the access log as a list (issue #4).
+(names and tiers: ``identificatie`` and ``plan``), noted in the access log as a list (issue #4). The
+moves are advised tiers, so ``escalation.disclosure`` decides whether they may be shown
+(``tier_shown``: to who reads ``plan``, as on the case page and in the API); they carry no facts or
+verdicts.
 """
 
 import uuid
@@ -17,11 +20,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.views.common import actor
-from privacy import access_log
+from privacy import access_log, policy
 from privacy.categories import Category
 from privacy.models import AccessAction
 
 from . import whatif
+from .disclosure import fact_categories_read, tier_shown
 from .models import RuleSet, RuleSetStatus, WhatIfRun
 
 REFRESH_SECONDS = 3
@@ -59,6 +63,8 @@ def whatif_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     user = actor(request)
     run = whatif.whatif_get(user, run_id)
     visible_moves = list(whatif.whatif_visible_moves(user, run))
+    if not tier_shown(fact_categories_read(policy.disclosure_for(user))):
+        visible_moves = []  # advised tiers are plan data (escalation.disclosure, rule 4)
     if visible_moves:
         access_log.note(
             "case",

@@ -374,6 +374,22 @@ def _field(obj: models.Model, name: str, label: str | None = None, value: Any = 
     return Field(name, label or verbose, _json_value(value), _display(value))
 
 
+def advice_text(recommendation: dict[str, Any]) -> str:
+    """The stored advice (``Decision.recommendation``) as Dutch lines for a reader, not as JSON:
+    the recommended tier, then each criterion with its verdict and facts."""
+    from cases.models import Tier  # privacy imports the other apps. models lazily
+    from escalation.criteria import LABELS as CRITERION_LABELS
+
+    tiers = dict(Tier.choices)
+    verdicts = {True: "voldaan", False: "niet voldaan", None: "door de regisseurs te beoordelen"}
+    lines = [f"Geadviseerd niveau: {tiers.get(recommendation.get('recommended_tier', ''), '–')}"]
+    for criterion in recommendation.get("criteria", []):
+        label = CRITERION_LABELS.get(criterion.get("code", ""), criterion.get("code", ""))
+        lines.append(f"{label}: {verdicts.get(criterion.get('met'), '–')}")
+        lines.extend(f"  – {fact}" for fact in criterion.get("facts", []))
+    return "\n".join(lines)
+
+
 def _fields(obj: models.Model, names: Iterable[str]) -> list[Field]:
     return [_field(obj, name) for name in names]
 
@@ -560,7 +576,8 @@ def inzage(person: Any) -> Inzage:
         )
         if decision.recommendation:
             # The rule engine's advice at that moment holds offence and detention facts (issue #4).
-            advice = _field(decision, "recommendation")
+            advice = _field(decision, "recommendation", value=decision.recommendation)
+            advice = Field(advice.name, advice.label, advice.value, advice_text(decision.recommendation))
             add(
                 Category.JUSTITIEEL, Item("decision", f"Advies bij het besluit{of(decision.case_id)}", str(decision.pk), [advice])
             )

@@ -7,8 +7,8 @@ for outsiders; 409 when ``from_tier`` is no longer the case's tier (someone else
 The sharing matrix (DOMAIN.md §8, issue #4): a rationale carries the category its author chose
 (``rationale_category``, default ``plan``) and is absent from the answer unless the caller reads that
 category; writing one needs write access to it (``escalation.services``). A decision's stored advice is
-served with only the facts the caller may see (``escalation.selectors.stored_advice_shown``). What is
-shown is noted in the access log.
+cut for the caller exactly like a live one (``escalation.disclosure.advice_shown``: facts, verdicts and
+exit review as the caller may see them). What is shown is noted in the access log.
 """
 
 from typing import Any
@@ -26,8 +26,8 @@ from partners.models import Role, User
 from privacy import access_log, policy
 from privacy.categories import Category
 
+from ..disclosure import advice_shown, fact_categories_visible_to
 from ..models import Decision, Proposal
-from ..selectors import fact_categories_visible_to, stored_advice_shown
 from ..services import DecisionConflict, decision_make, proposal_create
 
 RATIONALE_CATEGORY_HELP = (
@@ -139,8 +139,9 @@ class DecisionSerializer(RationaleShown):
         data = super().to_representation(instance)
         visible = self.context.get("visible_facts", frozenset())  # deny by default: no viewer, no facts
         if data.get("recommendation"):
-            data["recommendation"], categories = stored_advice_shown(data["recommendation"], visible)
-            access_log.note(categories=categories)
+            advice = advice_shown(data["recommendation"], visible)
+            data["recommendation"] = advice.as_dict()
+            access_log.note(categories=advice.categories)
         return data
 
 

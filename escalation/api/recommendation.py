@@ -1,10 +1,12 @@
 """API for the recommendation of one case: ``GET /api/v1/cases/{case_id}/recommendation/``.
 
 The case is resolved through ``cases.selectors.case_get`` (``InCase``): outsiders get 404. The
-answer is ``Recommendation.as_dict()`` with only the facts the sharing matrix lets the caller read
-(DOMAIN.md §8, issue #4; ``escalation.selectors.advice_shown``): facts of other categories are absent
-from the lists, and so is ``met`` of a criterion judged on any of them. The categories shown are noted
-in the access log. Reading it changes nothing: the engine only recommends.
+answer is the advice as the caller may see it, cut by ``escalation.disclosure.advice_shown`` — the same
+function that cuts it for the case page (DOMAIN.md §8, issue #4): facts of categories the caller does
+not read are absent (a fact over the assessment is split into the scores of the categories they do
+read), and so is ``met`` of a criterion judged on any hidden fact, and ``exit_review`` with the exit
+criterion's verdict. The categories shown are noted in the access log. Reading it changes nothing:
+the engine only recommends.
 """
 
 from typing import Any
@@ -19,7 +21,7 @@ from cases.models import Case, Tier
 from privacy import access_log
 
 from ..criteria import LABELS
-from ..selectors import advice_shown, fact_categories_visible_to, recommendation_for
+from ..selectors import advice_for_viewer
 
 
 @extend_schema_serializer(description="Eén criterium van het beoordelingskader, met de feiten waarop het is beoordeeld.")
@@ -38,7 +40,8 @@ class CriterionSerializer(serializers.Serializer):
     facts = serializers.ListField(
         child=serializers.CharField(),
         help_text="De feiten als leesbare zinnen, zoals `3 delicten in 24 maanden (minimaal 3): 2026-05-01 Opiumwet 10 "
-        "lid 3, …`. Feiten die u niet mag zien, staan er niet in.",
+        "lid 3, …`. Feiten die u niet mag zien, staan er niet in; van de beoordeling van de leefgebieden ziet u dan "
+        "alleen de scores uit de categorieën die u mag lezen, zoals `zorg 2: op 1–2 (beoordeling 2026-06-05)`.",
     )
 
 
@@ -46,11 +49,17 @@ class CriterionSerializer(serializers.Serializer):
 class RecommendationSerializer(serializers.Serializer):
     recommended_tier = serializers.ChoiceField(
         choices=Tier.choices,
-        help_text="Het geadviseerde niveau: het hoogste niveau waarvan het criterium geldt, anders `basisinzet`.",
+        required=False,
+        help_text="Het geadviseerde niveau: het hoogste niveau waarvan het criterium geldt, anders `basisinzet`. "
+        "Voor iedereen die de categorie `plan` mag lezen, ook als de feiten waarop het berust verborgen zijn.",
     )
-    current_tier = serializers.ChoiceField(choices=Tier.choices, help_text="Het huidige niveau van de casus.")
+    current_tier = serializers.ChoiceField(
+        choices=Tier.choices, required=False, help_text="Het huidige niveau van de casus (categorie `plan`)."
+    )
     exit_review = serializers.BooleanField(
-        help_text="Waar als de casus aan een uitstroombespreking toe is. Staat los van het geadviseerde niveau."
+        required=False,
+        help_text="Waar als de casus aan een uitstroombespreking toe is. Staat los van het geadviseerde niveau. "
+        "Ontbreekt als het uitstroomcriterium is beoordeeld op feiten die u niet mag zien.",
     )
     criteria = CriterionSerializer(many=True, help_text="Alle criteria, in vaste volgorde.")
     rule_set_version = serializers.IntegerField(help_text="Versie van het beoordelingskader waarmee is beoordeeld.")
@@ -73,8 +82,6 @@ class RecommendationView(InCase):
         responses={200: RecommendationSerializer},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # The full advice, then cut for the caller: what was left out decides whether ``met`` is shown.
-        recommendation = recommendation_for(self.case)
-        data, categories = advice_shown(recommendation, fact_categories_visible_to(actor(request), self.case))
-        access_log.note("recommendation", [self.case.pk], persons=[self.case.person_id], categories=categories)
-        return Response(data)  # already JSON-ready; the serializer documents it (an absent key stays absent)
+        advice = advice_for_viewer(self.case, actor(request))  # cut as on the case page (escalation.disclosure)
+        access_log.note("recommendation", [self.case.pk], persons=[self.case.person_id], categories=advice.categories)
+        return Response(advice.as_dict())  # already JSON-ready; the serializer documents it (an absent key stays absent)

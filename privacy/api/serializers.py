@@ -7,8 +7,10 @@ person (DOMAIN.md §8, issue #4 "Hit/no-hit check"). The Dutch texts partner dev
 ``extend_schema_serializer`` and ``help_text`` (``pga.api.schema``).
 """
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -49,6 +51,11 @@ class HitCheckSerializer(ApiSerializer):
         help_text="Achternaam, eventueel met tussenvoegsel (`van Dijk`).",
     )
     date_of_birth = serializers.DateField(required=False, allow_null=True, help_text="Geboortedatum (JJJJ-MM-DD).")
+
+    def validate_date_of_birth(self, value: dt.date | None) -> dt.date | None:
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError("De geboortedatum ligt in de toekomst.")
+        return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = {name: value for name, value in attrs.items() if value not in (None, "")}

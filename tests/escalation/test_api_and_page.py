@@ -44,11 +44,13 @@ def test_team_members_get_the_recommendation(doorgroeier, politie_user, who):
 
     assert response.status_code == 200
     body = response.json()
-    assert list(body) == ["recommended_tier", "current_tier", "exit_review", "criteria", "rule_set_version", "evaluated_at"]
-    assert (body["recommended_tier"], body["current_tier"], body["exit_review"], body["rule_set_version"]) == (
+    keys = ["recommended_tier", "current_tier", "exit_review", "criteria", "rule_set_version", "evaluated_at"]
+    # Politie reads no sociaal scores: the exit review, the exit criterion's verdict, is absent (issue #4).
+    assert list(body) == (keys if who == "director" else [key for key in keys if key != "exit_review"])
+    assert (body["recommended_tier"], body["current_tier"], body.get("exit_review"), body["rule_set_version"]) == (
         "lokale_pga",
         "lokale_pga",
-        False,
+        False if who == "director" else None,
         1,
     )
     doorgroeier_facts = next(c for c in body["criteria"] if c["code"] == "doorgroeier")
@@ -58,9 +60,10 @@ def test_team_members_get_the_recommendation(doorgroeier, politie_user, who):
         assert doorgroeier_facts["met"] is True
     else:
         # Politie reads no sociaal and of zorg only a kenmerk (DOMAIN.md §8): the leefgebied fact is absent,
-        # and so is ``met``, which was judged on it too (issue #4).
+        # and so is ``met``, which was judged on it too (issue #4); of the scores only motivatie (plan) is shown.
         assert "met" not in doorgroeier_facts
-        assert not any("leefgebied" in fact for fact in doorgroeier_facts["facts"])
+        assert not any("leefgebied" in fact or "inkomen" in fact or "zorg" in fact for fact in doorgroeier_facts["facts"])
+        assert any(fact.startswith("motivatie 2: op 1–2") for fact in doorgroeier_facts["facts"])
 
 
 @pytest.mark.parametrize("who", ["outsider", "administrator", "privacy_officer"])

@@ -221,8 +221,27 @@ def test_each_fact_names_the_data_categories_it_reveals():
 
     assert age == {FactCategory.IDENTIFICATIE}
     assert offences == serious == {FactCategory.JUSTITIEEL}
-    assert areas == {FactCategory.SOCIAAL, FactCategory.ZORG}  # a count over all six scores, zorg included
+    # A count over all six scores: zorg, sociaal and (motivatie) plan.
+    assert areas == {FactCategory.SOCIAAL, FactCategory.ZORG, FactCategory.PLAN}
     assert criteria.TO_BE_JUDGED.categories == frozenset()
+
+
+def test_an_assessment_fact_has_one_part_per_score_with_its_own_category():
+    """Issue #4: a partner who reads only some of the scores' categories sees those scores (``parts``)."""
+    areas = criteria.top_x(snapshot(), PARAMETERS).facts[3]
+
+    parts = {part.text.split(" ")[0]: part for part in areas.parts}
+
+    assert list(parts) == ["dagbesteding", "zorg", "huisvesting", "identiteitsbewijs", "inkomen", "motivatie"]
+    assert parts["zorg"].categories == {FactCategory.ZORG} and parts["motivatie"].categories == {FactCategory.PLAN}
+    assert parts["inkomen"].text == "inkomen 2: op 1–2 (beoordeling 2026-06-05)"
+    assert parts["zorg"].text.endswith(": niet op 1–2 (beoordeling 2026-06-05)")
+    assert all(not part.parts for part in areas.parts)
+    exit_parts = criteria.exit_review(snapshot(), PARAMETERS).facts[1].parts
+    assert [part.text for part in exit_parts if part.text.startswith("inkomen")] == [
+        "inkomen 2: niet op 1 (beoordeling 2026-06-05)"
+    ]
+    assert criteria.top_x(snapshot(scores=None), PARAMETERS).facts[3].categories == {FactCategory.PLAN}
 
 
 def test_the_reference_date_bounds_the_window_not_today():

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from escalation.criteria import FactCategory
 from escalation.engine import highest_tier, recommend
 from escalation.snapshot import CaseSnapshot, FamilyFact, OffenceFact
 
@@ -64,7 +63,7 @@ def test_exit_review_is_false_while_the_exit_date_lies_ahead():
     assert recommend(snapshot(), RULES, evaluated_at=AT).exit_review is False
 
 
-def test_as_dict_is_exactly_the_api_shape():
+def test_as_dict_is_the_record_a_decision_stores():
     recommendation = recommend(snapshot(current_tier="lokale_pga"), RULES, evaluated_at=AT)
 
     data = recommendation.as_dict()
@@ -78,22 +77,22 @@ def test_as_dict_is_exactly_the_api_shape():
         "crimineel_systeem",
         "exit",
     ]
-    assert all(list(criterion) == ["code", "met", "facts"] for criterion in data["criteria"])
+    assert all(list(criterion) == ["code", "met", "facts", "fact_categories", "fact_parts"] for criterion in data["criteria"])
     assert all(isinstance(fact, str) for criterion in data["criteria"] for fact in criterion["facts"])
     assert (data["rule_set_version"], data["evaluated_at"]) == (1, "2026-06-15T10:00:00+00:00")
     assert [criterion["met"] for criterion in data["criteria"]] == [True, True, None, None, False]
-
-
-def test_visible_leaves_out_facts_and_keeps_the_verdicts():
-    recommendation = recommend(snapshot(), RULES, evaluated_at=AT)
-
-    without_justice = recommendation.visible(set(FactCategory) - {FactCategory.JUSTITIEEL})
-
-    assert [c.met for c in without_justice.criteria] == [c.met for c in recommendation.criteria]
-    shown = [fact for criterion in without_justice.criteria for fact in criterion.facts]
-    assert shown and all(FactCategory.JUSTITIEEL not in fact.categories for fact in shown)
-    assert not any("Sr 312" in fact.text for fact in shown)
-    assert [fact.text for fact in recommendation.visible(set()).criteria[2].facts] == ["Door de regisseurs te beoordelen"]
+    # Each fact keeps the categories it reveals, so a stored advice is cut like a live one (issue #4).
+    top_x = data["criteria"][0]
+    assert top_x["fact_categories"] == [["identificatie"], ["justitieel"], ["justitieel"], ["plan", "sociaal", "zorg"]]
+    assert [part["categories"] for part in top_x["fact_parts"][3]] == [
+        ["sociaal"],
+        ["zorg"],
+        ["sociaal"],
+        ["sociaal"],
+        ["sociaal"],
+        ["plan"],
+    ]
+    assert top_x["fact_parts"][:3] == [[], [], []]
 
 
 # --- Determinism (hypothesis) ----------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases import selectors as case_selectors
 from cases.models import Case, FamilyMembership, OffenceOutcome
 from cases.models.person import Family
-from escalation import selectors, services
+from escalation import disclosure, selectors, services
 from escalation.criteria import FactCategory
 from escalation.engine import recommend
 from escalation.models import RuleSet
@@ -128,9 +128,9 @@ def test_recommendations_run_in_batches_of_constant_queries(django_assert_max_nu
 def test_recommendation_for_one_case(case, django_assert_max_num_queries):
     # The snapshot (four), the rule set, whether the viewer sees the case, and the sharing matrix (issue #4).
     with django_assert_max_num_queries(7):
-        recommendation = selectors.recommendation_for(case, viewer=case.case_director)
+        advice = selectors.advice_for_viewer(case, case.case_director)
 
-    assert (recommendation.current_tier, recommendation.rule_set_version) == ("lokale_pga", 1)
+    assert (advice.current_tier, advice.rule_set_version) == ("lokale_pga", 1)
 
 
 @pytest.mark.parametrize(
@@ -159,45 +159,25 @@ def test_partners_see_the_fact_categories_the_matrix_lets_them_read(case, who, c
         {"offences": ()},
     ],
 )
-def test_the_stored_fact_table_matches_the_criteria(changes):
-    """A stored advice keeps only the texts; ``stored_fact_categories`` must name at least the categories
-    each fact really has, in the criteria's order, or a stored decision would leak a fact (issue #4)."""
+def test_the_legacy_fact_table_matches_the_criteria(changes):
+    """A decision stored before the advice recorded its fact categories keeps only the texts;
+    ``legacy_fact_categories`` must name at least the categories each fact really has, in the criteria's
+    order, or such a stored decision would leak a fact (issue #4)."""
     recommendation = recommend(snapshot(**changes), RULES)
 
     for result in recommendation.criteria:
-        table = selectors.stored_fact_categories(result.code, len(result.facts))
+        table = disclosure.legacy_fact_categories(result.code, len(result.facts))
         for fact, stored in zip(result.facts, table, strict=True):
             assert fact.categories <= stored, (result.code, fact.text)
 
 
-def test_a_stored_advice_is_cut_like_a_live_one():
-    recommendation = recommend(snapshot(in_detention=True), RULES)
-    visible = frozenset({FactCategory.IDENTIFICATIE, FactCategory.PLAN, FactCategory.SOCIAAL})
-
-    live, live_categories = selectors.advice_shown(recommendation, visible)
-    stored, stored_categories = selectors.stored_advice_shown(recommendation.as_dict(), visible)
-
-    assert stored == live and stored_categories == live_categories == {"identificatie"}
-    assert all("met" not in criterion for criterion in live["criteria"] if criterion["code"] in ("top_x", "exit"))
-    assert not any("Sr " in fact for criterion in live["criteria"] for fact in criterion["facts"])
-    assert recommendation.as_dict()["criteria"][0]["met"] is True  # the advice itself is unchanged
-
-
-def test_an_unknown_stored_fact_is_shown_only_to_who_reads_everything():
-    advice = {"criteria": [{"code": "nieuw_criterium", "met": True, "facts": ["iets nieuws"]}]}
-
-    cut, _ = selectors.stored_advice_shown(advice, frozenset(FactCategory) - {FactCategory.NETWERK})
-    whole, _ = selectors.stored_advice_shown(advice, frozenset(FactCategory))
-
-    assert cut["criteria"] == [{"code": "nieuw_criterium", "facts": []}]
-    assert whole == advice
-
-
-def test_outsiders_get_no_facts(case, outsider):
+def test_outsiders_get_no_facts_nor_verdicts(case, outsider):
     assert selectors.fact_categories_visible_to(outsider, case) == frozenset()
     assert selectors.fact_categories_visible_to(case.case_director, case) == frozenset(FactCategory)
-    hidden = selectors.recommendation_for(case, viewer=outsider)
-    assert all(fact.categories == frozenset() for criterion in hidden.criteria for fact in criterion.facts)
+    hidden = selectors.advice_for_viewer(case, outsider)
+    assert all(fact == "Door de regisseurs te beoordelen" for criterion in hidden.criteria for fact in criterion.facts)
+    assert all(criterion.verdict is None for criterion in hidden.criteria)
+    assert (hidden.recommended_tier, hidden.current_tier, hidden.exit_review) == (None, None, None)
 
 
 # --- The exit period comes from the active rule set ------------------------------------------------

@@ -165,9 +165,10 @@ def test_hit_check_itself_refuses_non_registering_users(db):
         ({"bsn": "12345"}, "bsn", "9 cijfers"),
         ({"surname": "Jansen", "date_of_birth": "2004-05-17"}, "given_names", "Vul dit in"),
         ({"given_names": "Jan", "surname": "Jansen\tX", "date_of_birth": "2004-05-17"}, "surname", "niet-toegestane tekens"),
-        ({"given_names": "Jan", "surname": "Jansen", "date_of_birth": "17-05-2004"}, "date_of_birth", "formaat"),
+        ({"given_names": "Jan", "surname": "Jansen", "date_of_birth": "17-05-2004"}, "date_of_birth", "JJJJ-MM-DD"),
+        ({"given_names": "Jan", "surname": "Jansen", "date_of_birth": "2999-01-01"}, "date_of_birth", "in de toekomst"),
     ],
-    ids=["empty", "both", "elfproef", "length", "incomplete", "control", "date"],
+    ids=["empty", "both", "elfproef", "length", "incomplete", "control", "date", "future"],
 )
 def test_bad_questions_get_400_in_dutch(politie, body, field, message):
     response = check(politie, **body)

@@ -402,3 +402,24 @@ def test_decisions_and_legal_holds_are_audited(officer, case):
     assert hold_log.count() == 2 and {entry.actor for entry in hold_log} == {officer}
     # The writes are in the access log too, with the person's pseudonym.
     assert AccessLogSubject.objects.filter(entry__user=officer, pseudonym=pseudonym(case.person_id)).count() >= 3
+
+
+def test_the_stored_advice_reads_as_dutch_lines_not_json():
+    advice = {
+        "recommended_tier": "zvhru",
+        "criteria": [
+            {"code": "top_x", "met": True, "facts": ["3 delicten in 24 maanden (minimaal 3)"]},
+            {"code": "zvh_complex", "met": None, "facts": []},
+        ],
+        "fact_categories": [["justitieel"]],
+    }
+
+    text = rights.advice_text(advice)
+
+    assert text.splitlines() == [
+        "Geadviseerd niveau: Top X (ZVHRU)",
+        "Top X → ZVHRU: voldaan",
+        "  – 3 delicten in 24 maanden (minimaal 3)",
+        "Complexe casus ZVH: door de regisseurs te beoordelen",
+    ]
+    assert "recommended_tier" not in text and "{" not in text
