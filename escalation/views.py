@@ -144,11 +144,18 @@ def proposals_panel(request: HttpRequest) -> dict[str, Any]:
     return {"open_proposals_for_me": proposals}
 
 
+def _not_by_emergency_access(rel: Relation) -> None:
+    """Break-the-glass access is read only (issue #4): no proposal or decision form, not even to look at."""
+    if rel.break_the_glass and not rel.is_member:
+        raise PermissionDenied("Met noodtoegang kunt u de casus alleen inzien: u doet geen voorstel en neemt geen besluit.")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Propose moving the case to another tier (case director or a partner in the team)."""
     case, rel = case_for(request, case_id)
+    _not_by_emergency_access(rel)
     if not rel.user.is_case_worker:
         raise PermissionDenied("Alleen de regisseurs en de partners in het casusteam doen een voorstel.")
     form = bound(ProposalForm, request, case=case)
@@ -164,6 +171,7 @@ def proposal_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 def decision_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Take a decision: move the tier, accept, reject, close or reopen — with a rationale."""
     case, rel = case_for(request, case_id)
+    _not_by_emergency_access(rel)
     if not may_decide_something(rel):
         raise PermissionDenied("U besluit niet over deze casus; u kunt wel een voorstel doen.")
     form = bound(DecisionForm, request, case=case, decider=actor(request), initial={"from_tier": case.tier})

@@ -82,6 +82,10 @@ def test_emergency_access_is_read_only(case, outsider_director):
         reverse("journal_add", kwargs={"case_id": case.pk}), {"text": "Poging tot schrijven", "category": "plan"}
     )
     assert response.status_code == 403
+    # Not even the proposal or decision form opens (a process director could otherwise decide ZVHRU moves).
+    for name in ("proposal_add", "decision_add"):
+        page = client_for(outsider_director).get(reverse(name, kwargs={"case_id": case.pk}))
+        assert page.status_code == 403 and "noodtoegang" in page.content.decode(), name
 
 
 @pytest.mark.django_db
