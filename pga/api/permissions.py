@@ -2,7 +2,8 @@
 
 Case-level access is decided by ``cases.selectors`` (outsiders get 404) and ``cases.services``
 (forbidden writes get 403); this only checks the caller. OAuth2 tokens also need the scope for the
-method: ``read`` for safe methods, ``write`` for the rest.
+method: ``read`` for safe methods, ``write`` for the rest — unless the view declares its own
+``required_scope`` (a question asked with POST, such as the hit/no-hit check, only reads).
 """
 
 from typing import Any
@@ -21,6 +22,8 @@ class IsPartnerPrincipal(BasePermission):
             return False
         token = request.auth
         if isinstance(token, AccessToken):
-            scope = "read" if request.method in SAFE_METHODS else "write"
-            return bool(token.allow_scopes([scope]))
+            scope = getattr(view, "required_scope", None) or ("read" if request.method in SAFE_METHODS else "write")
+            if not token.allow_scopes([scope]):
+                self.message = f"Uw token mist scope `{scope}`: vraag bij /oauth/token/ een token aan met die scope."
+                return False
         return True

@@ -57,6 +57,7 @@ class HitCheck(views.APIView):
     """Is this person already in an approach, and whom to contact? Nothing else (``privacy.hits``)."""
 
     permission_classes = [*views.APIView.permission_classes, MayRegister]
+    required_scope = "read"  # a question, not a change: a read-scoped token may ask it
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "hit_check"
 
@@ -77,7 +78,7 @@ class HitCheck(views.APIView):
             403: OpenApiResponse(
                 ErrorSerializer,
                 description="Geen toestemming: uw organisatie mag niemand aanmelden en dus niet controleren, of het token "
-                "mist scope `write`.",
+                "mist scope `read`.",
             ),
             429: OpenApiResponse(
                 ErrorSerializer,

@@ -69,7 +69,15 @@ def test_read_token_may_not_write(world, politie_app):
 
     assert read.status_code == 200
     assert write.status_code == 403
+    assert write.json() == {"detail": "Uw token mist scope `write`: vraag bij /oauth/token/ een token aan met die scope."}
     assert JournalEntry.objects.count() == count
+
+
+def test_a_read_token_may_ask_the_hit_no_hit_question(world, politie_app):
+    """The check is a POST but changes nothing: it needs scope ``read`` only."""
+    response = politie_app.client("read").post("/api/v1/persons/check/", {"bsn": "999911107"}, format="json")
+
+    assert response.status_code == 200 and response.json() == {"known": False}
 
 
 def test_token_without_read_scope_may_not_read(world, politie_app):

@@ -194,12 +194,13 @@ def test_checks_are_rate_limited_per_caller(politie):
     assert check(f.UserFactory(politie=True), bsn=UNKNOWN_BSN).status_code == 200
 
 
-def test_a_partner_application_checks_with_the_write_scope(db, hidden):
+def test_a_partner_application_checks_with_the_read_scope(db, hidden):
+    """A question asked with POST: it changes nothing, so scope ``read`` is what it needs."""
     application, secret = partner_application_create(organisation=f.organisation("openbaar-ministerie"), name="OM-koppeling")
     app = PartnerApp(application.client_id, secret, application.user)
 
-    assert app.client("read").post(CHECK, {"bsn": hidden.person.bsn}, format="json").status_code == 403
-    response = app.client("read write").post(CHECK, {"bsn": hidden.person.bsn}, format="json")
+    assert app.client("write").post(CHECK, {"bsn": hidden.person.bsn}, format="json").status_code == 403
+    response = app.client("read").post(CHECK, {"bsn": hidden.person.bsn}, format="json")
 
     assert response.json()["known"] is True
     assert AccessLogEntry.objects.filter(action=AccessAction.CHECK, outcome=Outcome.ALLOWED).get().application == app.client_id
