@@ -12,16 +12,19 @@ What partner developers read in the OpenAPI docs is the Dutch ``summary``/``desc
 for developers and stay out of the schema (``pga.api.schema``).
 """
 
-from typing import Any
+from typing import Any, NoReturn
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 
+from pga.api.schema import ErrorSerializer
 from privacy import policy
 
 from .. import selectors, services
@@ -41,13 +44,32 @@ from .base import (
 from .base import InCase as InCase  # re-exported: other apps build their case resources on it
 
 
+class TooManyRegistrations(exceptions.Throttled):
+    """429 in Dutch (DRF's own text is half English); the wait also goes into ``Retry-After``."""
+
+    default_detail = "Te veel aanmeldingen en hit/no-hit-controles achter elkaar."
+    extra_detail_singular = "Probeer het over {wait} seconde opnieuw."
+    extra_detail_plural = "Probeer het over {wait} seconden opnieuw."
+
+
 @extend_schema(tags=["Casussen"])
 class CaseList(generics.ListCreateAPIView):
-    """The caller's caseload, filtered and paginated; ``POST`` registers a person (aanmelding)."""
+    """The caller's caseload, filtered and paginated; ``POST`` registers a person (aanmelding).
+
+    An aanmelding answers "is this BSN already known?" too, so its ``POST`` shares the hit/no-hit
+    check's rate limit (scope ``hit_check``, issue #4): registering cannot be used to sweep the register.
+    """
 
     queryset = Case.objects.none()
     serializer_class = s.CaseSerializer
     filterset_class = CaseFilter
+    throttle_scope = "hit_check"
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
+        raise TooManyRegistrations(wait)
 
     def get_queryset(self) -> QuerySet[Case]:
         ordering = self.request.query_params.get("ordering", "naam")
@@ -79,7 +101,15 @@ class CaseList(generics.ListCreateAPIView):
         "niet opnieuw aan. Uw organisatie en de organisaties in `team` komen in het casusteam (de uwe niet als u de "
         "casus zelf regisseert).",
         request=s.CaseRegisterSerializer,
-        responses={201: s.CaseSerializer},
+        responses={
+            201: s.CaseSerializer,
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Te veel aanmeldingen en hit/no-hit-controles achter elkaar (samen "
+                f"{settings.PGA_HIT_CHECK_RATE.replace('/min', ' per minuut')}); `Retry-After` zegt na hoeveel "
+                "seconden het weer kan.",
+            ),
+        },
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         registration = s.CaseRegisterSerializer(data=request.data, context=self.get_serializer_context())

@@ -273,3 +273,21 @@ def test_the_check_is_documented_in_dutch_with_its_errors(db):
     assert "Retry-After" in operation["responses"]["429"]["description"]
     assert "mag niemand aanmelden" in operation["responses"]["403"]["description"]
     assert set(schema["components"]["schemas"]["Hit"]["properties"]) == {"known", "contacts"}
+
+
+def test_the_aanmelding_shares_the_checks_rate_limit(politie):
+    """Registering answers "already known?" too: it cannot be used to get round the check's limit."""
+    allowed = int(settings.PGA_HIT_CHECK_RATE.split("/")[0])
+    client = api(politie)
+    for _ in range(allowed):
+        assert client.post(CHECK, {"bsn": UNKNOWN_BSN}, format="json").status_code == 200
+
+    response = client.post(
+        "/api/v1/cases/",
+        {"target_group": "doorgroeier", "person": {"given_names": "Sem", "surname": "Groot", "date_of_birth": "2005-04-12"}},
+        format="json",
+    )
+
+    assert response.status_code == 429
+    assert response.json()["detail"].startswith("Te veel aanmeldingen en hit/no-hit-controles achter elkaar.")
+    assert client.get("/api/v1/cases/").status_code == 200  # reading the caseload is not limited
