@@ -118,6 +118,15 @@ def persons_visible_to(user: User, *, day: dt.date | None = None) -> QuerySet[Pe
     return Person.objects.filter(Exists(cases_visible_to(user, day=day).filter(person=OuterRef("pk"))))
 
 
+def persons_listed(user: User) -> QuerySet[Person]:
+    """The persons of the user's caseload: like the caseload, not those seen only through
+    break-the-glass (emergency access is to one case, read on its own marked pages)."""
+    cases = cases_visible_to(user)
+    if user.is_authenticated and user.role in grants.BREAK_THE_GLASS_ROLES:
+        cases = cases.exclude(Exists(break_the_glass_rows(user)))
+    return Person.objects.filter(Exists(cases.filter(person=OuterRef("pk"))))
+
+
 @dataclasses.dataclass(frozen=True)
 class ExitPeriodSource:
     """Where the exit period (calendar months, DOMAIN.md §5.6) comes from: the active rule set.

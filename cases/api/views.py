@@ -197,7 +197,7 @@ class PersonList(generics.ListAPIView):
     serializer_class = s.PersonSerializer
 
     def get_queryset(self) -> QuerySet[Person]:
-        persons = selectors.persons_visible_to(actor(self.request)).select_related("wijk")
+        persons = selectors.persons_listed(actor(self.request)).select_related("wijk")
         return persons.order_by("surname", "given_names", "id")
 
 

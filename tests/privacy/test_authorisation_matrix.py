@@ -521,8 +521,7 @@ READS_ROUTES = [
         shows=("surname",),
         case_scoped=False,
         markers=LVB,
-        listed_id=lambda w: str(w.case.person_id),
-        lists_btg=True,  # unlike the caseload (``cases-list``), persons one reads in an emergency are listed
+        listed_id=lambda w: str(w.case.person_id),  # like the caseload: not persons read in an emergency
     ),
     Read("conferences", lambda w: f"{API}/conferences/", case_scoped=False),
     Read(
