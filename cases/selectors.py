@@ -118,13 +118,18 @@ def persons_visible_to(user: User, *, day: dt.date | None = None) -> QuerySet[Pe
     return Person.objects.filter(Exists(cases_visible_to(user, day=day).filter(person=OuterRef("pk"))))
 
 
-def persons_listed(user: User) -> QuerySet[Person]:
-    """The persons of the user's caseload: like the caseload, not those seen only through
-    break-the-glass (emergency access is to one case, read on its own marked pages)."""
-    cases = cases_visible_to(user)
+def cases_listed(user: User, *, day: dt.date | None = None) -> QuerySet[Case]:
+    """The cases ``user`` sees in lists: not those seen only through break-the-glass — emergency access
+    is to one case, read on its own pages, where every access-log row is marked (issue #4)."""
+    cases = cases_visible_to(user, day=day)
     if user.is_authenticated and user.role in grants.BREAK_THE_GLASS_ROLES:
         cases = cases.exclude(Exists(break_the_glass_rows(user)))
-    return Person.objects.filter(Exists(cases.filter(person=OuterRef("pk"))))
+    return cases
+
+
+def persons_listed(user: User) -> QuerySet[Person]:
+    """The persons of the user's caseload (``cases_listed``)."""
+    return Person.objects.filter(Exists(cases_listed(user).filter(person=OuterRef("pk"))))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,16 +213,11 @@ CASELOAD_ORDERINGS = {
 
 
 def caseload(user: User, *, ordering: str = "naam", day: dt.date | None = None) -> QuerySet[Case]:
-    """The cases ``user`` may see, with what a list row shows, in a constant number of queries.
-
-    Not the cases seen only through break-the-glass: emergency access is to one case, read on its
-    own page, where every access-log row is marked (issue #4); it does not fill a caseload.
-    """
+    """The cases ``user`` lists (``cases_listed``), with what a list row shows, in a constant number of queries."""
     columns = CASELOAD_ORDERINGS.get(ordering, CASELOAD_ORDERINGS["naam"])
-    cases = cases_visible_to(user, day=day)
-    if user.is_authenticated and user.role in grants.BREAK_THE_GLASS_ROLES:
-        cases = cases.exclude(Exists(break_the_glass_rows(user)))
-    cases = cases.select_related("person", "person__wijk", "case_director", "process_director", "registering_organisation")
+    cases = cases_listed(user, day=day).select_related(
+        "person", "person__wijk", "case_director", "process_director", "registering_organisation"
+    )
     return with_case_facts(cases, day=day).order_by(*columns, "id")
 
 

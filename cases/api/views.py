@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 
+from pga.api.exceptions import TooManyRequests
 from pga.api.schema import ErrorSerializer
 from privacy import policy
 
@@ -44,12 +45,8 @@ from .base import (
 from .base import InCase as InCase  # re-exported: other apps build their case resources on it
 
 
-class TooManyRegistrations(exceptions.Throttled):
-    """429 in Dutch (DRF's own text is half English); the wait also goes into ``Retry-After``."""
-
+class TooManyRegistrations(TooManyRequests):
     default_detail = "Te veel aanmeldingen en hit/no-hit-controles achter elkaar."
-    extra_detail_singular = "Probeer het over {wait} seconde opnieuw."
-    extra_detail_plural = "Probeer het over {wait} seconden opnieuw."
 
 
 @extend_schema(tags=["Casussen"])

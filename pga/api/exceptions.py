@@ -153,3 +153,12 @@ def _validation_detail(exc: DjangoValidationError) -> dict[str, list[str]]:
             detail["detail"] = detail.pop(api_settings.NON_FIELD_ERRORS_KEY)
         return detail
     return {"detail": exc.messages}
+
+
+class TooManyRequests(exceptions.Throttled):
+    """429 in Dutch: DRF's own message is half English ("Aanvraag was verstikt. Expected available in …").
+    Subclasses say what was asked too often; the wait also goes into ``Retry-After``."""
+
+    default_detail = "Te veel verzoeken achter elkaar."
+    extra_detail_singular = "Probeer het over {wait} seconde opnieuw."
+    extra_detail_plural = "Probeer het over {wait} seconden opnieuw."

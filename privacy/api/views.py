@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import exceptions, views
+from rest_framework import views
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from cases.access import may_register
 from cases.api.base import actor, op
+from pga.api.exceptions import TooManyRequests
 from pga.api.schema import ErrorSerializer
 
 from .. import access_log, hits
@@ -27,13 +28,8 @@ from ..models import AccessAction
 from . import serializers as s
 
 
-class TooManyChecks(exceptions.Throttled):
-    """429 in Dutch: DRF's own message is half English ("Aanvraag was verstikt. Expected available in …").
-    The wait also goes into the ``Retry-After`` header (DRF's exception handler)."""
-
+class TooManyChecks(TooManyRequests):
     default_detail = "Te veel controles achter elkaar."
-    extra_detail_singular = "Probeer het over {wait} seconde opnieuw."
-    extra_detail_plural = "Probeer het over {wait} seconden opnieuw."
 
 
 class MayRegister(BasePermission):
