@@ -160,6 +160,11 @@ def _exit_period() -> ExitPeriodSource:
     return _exit_period_source
 
 
+def exit_period_sql() -> BaseExpression:
+    """The active rule set's exit period (calendar months) as one SQL expression for a whole query."""
+    return _exit_period().sql()
+
+
 def detained_on(day: dt.date) -> Exists:
     """Per case row: a detention current on ``day`` (started, not yet released; ``Detention.is_current_on``)."""
     detentions = Detention.objects.filter(case=OuterRef("pk"), started_on__lte=day)

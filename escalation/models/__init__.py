@@ -3,6 +3,7 @@
 from .capacity import DirectorCapacity, TierCapacity
 from .conference import AgendaItem, AgendaSource, CaseConference, ConferenceAddendum, ConferenceStatus
 from .decision import Decision, DecisionKind, Proposal, ProposalStatus
+from .review import FlagKind, FlagStatus, ReviewFlag
 from .rule_set import RuleSet, RuleSetStatus
 from .whatif import WhatIfMove, WhatIfRun, WhatIfStatus
 
@@ -15,8 +16,11 @@ __all__ = [
     "Decision",
     "DecisionKind",
     "DirectorCapacity",
+    "FlagKind",
+    "FlagStatus",
     "Proposal",
     "ProposalStatus",
+    "ReviewFlag",
     "RuleSet",
     "RuleSetStatus",
     "TierCapacity",

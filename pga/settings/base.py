@@ -7,7 +7,6 @@
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -45,6 +44,9 @@ INSTALLED_APPS = [
     "cases",
     "escalation",
     "privacy",
+    # Scheduled jobs (issue #5): the beat schedule lives in the database, editable in /beheer/.
+    "django_celery_beat",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -265,15 +267,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    # Seal settled access-log rows into the hash chain (privacy/chain.py; issue #4, NEN 7513).
-    "privacy-access-log-seal": {"task": "privacy.access_log_seal", "schedule": 600.0},
-    # Open a privacy-officer review for each new denied access (privacy/services.py; issue #4).
-    "privacy-review-sweep": {"task": "privacy.review_sweep", "schedule": 600.0},
-    # Re-derive the per-case permissions just after midnight: team entries start and end with the
-    # date, break-the-glass grants expire (privacy/grants.py; issue #4 "Case-level access").
-    "privacy-case-permissions-refresh": {"task": "privacy.case_permissions_refresh", "schedule": crontab(hour=0, minute=5)},
-}
+# The schedule is data (django-celery-beat), installed by jobs/migrations/0002_schedule.py and edited
+# by administrators in /beheer/; times are Europe/Amsterdam, outside the 02:00–03:00 daylight-saving hour.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late: a worker holds one unacknowledged task at a time
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}  # a lost worker's task is redelivered
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+DJANGO_CELERY_BEAT_TZ_AWARE = True
+
+# --- E-mail: notifications carry no personal data, only a link to the worklist (issue #5) -------
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PGA <noreply@pga.invalid>")
+PGA_BASE_URL = env.str("PGA_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Logging: no personal data in application logs --------------------------------------------
 LOGGING = {

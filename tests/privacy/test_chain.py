@@ -168,7 +168,8 @@ def test_seal_skips_while_another_run_holds_the_lock():
         other.close()
 
 
-def test_beat_seals_every_ten_minutes():
-    from django.conf import settings
+def test_beat_seals_every_ten_minutes(db):
+    from django_celery_beat.models import PeriodicTask
 
-    assert settings.CELERY_BEAT_SCHEDULE["privacy-access-log-seal"] == {"task": "privacy.access_log_seal", "schedule": 600.0}
+    task = PeriodicTask.objects.get(task="privacy.access_log_seal")  # installed by jobs/migrations/0002_schedule.py
+    assert (task.enabled, task.interval.every, task.interval.period) == (True, 600, "seconds")
