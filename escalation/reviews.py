@@ -45,7 +45,8 @@ WITHDRAWN_EXIT_MOVED = (
     "Ingetrokken: de vroegste uitstroomdatum ligt weer in de toekomst (later geregistreerd delict of heropening)."
 )
 SETTLED_REVIEWED = "Afgehandeld: de casus is inmiddels getoetst (besluit, casusoverleg of toetsing)."
-SETTLED_NOT_STAGNANT = "Afgehandeld: er is een besluit genomen of er zijn geen achterstallige acties meer."
+SETTLED_DECIDED = "Afgehandeld: er is een besluit over de casus genomen."
+WITHDRAWN_NO_OVERDUE_ACTIONS = "Ingetrokken: er zijn geen achterstallige acties meer."
 
 EXIT_REVIEW_TIERS = (Tier.LOKALE_PGA, Tier.ZVHRU)  # basisinzet has no joint direction (DOMAIN.md §3)
 
@@ -77,7 +78,8 @@ def _latest(queryset: QuerySet[Any], field: str) -> Subquery:
 
 
 def _handled_flags(kind: str) -> QuerySet[ReviewFlag]:
-    return ReviewFlag.objects.filter(case=OuterRef("pk"), kind=kind, status=FlagStatus.AFGEHANDELD)
+    """Per case row: flags of ``kind`` a person handled (a flag the job closed records no review)."""
+    return ReviewFlag.objects.filter(case=OuterRef("pk"), kind=kind, status=FlagStatus.AFGEHANDELD, closed_by__isnull=False)
 
 
 def _flag_exists(kind: str, basis: str) -> Exists:
@@ -274,9 +276,9 @@ def stagnation_candidates(day: dt.date, months: int) -> QuerySet[Case]:
 def stagnation(*, day: dt.date, run: JobRun) -> JobResult:
     """Flag cases held in one tier too long: no decision for N months while actions are overdue (issue #5, 3).
 
-    Open flags of closed cases are withdrawn; those of cases with a decision since, or without overdue
-    actions now, are marked handled. Counts ``flagged``, ``already_flagged``, ``withdrawn``, ``settled``
-    and ``notified``.
+    Open flags of closed cases are withdrawn; those of cases with a decision since are marked handled;
+    those of cases without overdue actions now are withdrawn (they return if actions lag again).
+    Counts ``flagged``, ``already_flagged``, ``withdrawn``, ``settled`` and ``notified``.
     """
     job_settings = JobSettings.current()
     months = job_settings.stagnation_months
@@ -284,12 +286,11 @@ def stagnation(*, day: dt.date, run: JobRun) -> JobResult:
     active = Case.objects.filter(status=CaseStatus.ACTIEF)
     withdrawn = _close(open_flags.exclude(case__in=active), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_CLOSED)
     candidates = stagnation_candidates(day, months)
-    settled = _close(
-        open_flags.filter(case__in=active).exclude(case__in=candidates),
-        status=FlagStatus.AFGEHANDELD,
-        day=day,
-        note=SETTLED_NOT_STAGNANT,
-    )
+    lapsed = open_flags.filter(case__in=active).exclude(case__in=candidates)
+    decided = Decision.objects.filter(case=OuterRef("case"), decided_on__gte=OuterRef("raised_on"), decided_on__lte=day)
+    settled = _close(lapsed.filter(Exists(decided)), status=FlagStatus.AFGEHANDELD, day=day, note=SETTLED_DECIDED)
+    # No overdue actions any more, but still no decision: withdrawn, so it returns when actions lag again.
+    withdrawn += _close(lapsed, status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_NO_OVERDUE_ACTIONS)
     candidates = candidates.annotate(flagged=_flag_exists(FlagKind.STAGNATIE, "basis"))
     already = candidates.filter(flagged=True).count()
     due_on = day + dt.timedelta(days=job_settings.review_due_days)

@@ -38,13 +38,24 @@ from cases.models import (
     Tier,
 )
 from cases.rules import age_on
-from cases.selectors import cases_visible_to, detained_on, exit_date_for, with_case_facts
+from cases.selectors import cases_visible_to, detained_on
 from partners.models import Role, User
 
 from .disclosure import FACT_CATEGORIES as FACT_CATEGORIES  # re-exported
 from .disclosure import AdviceShown, advice_shown, fact_categories_visible_to
 from .engine import Recommendation, recommend
-from .models import AgendaItem, AgendaSource, CaseConference, Proposal, ProposalStatus, RuleSet, RuleSetStatus
+from .models import (
+    AgendaItem,
+    AgendaSource,
+    CaseConference,
+    FlagKind,
+    FlagStatus,
+    Proposal,
+    ProposalStatus,
+    ReviewFlag,
+    RuleSet,
+    RuleSetStatus,
+)
 from .parameters import Rules
 from .snapshot import CaseSnapshot, FamilyFact, OffenceFact
 
@@ -316,8 +327,9 @@ def agenda_candidates(chair: User, *, day: dt.date | None = None) -> dict[uuid.U
     cases ``chair`` may see, the first matching reason per case in this order:
 
     open proposals into or out of ``zvhru``; new Top X aanmeldingen (``aangemeld``, target group
-    ``top_x``); active ``zvhru`` cases whose advice differs from their tier; whose earliest exit date
-    has passed; with overdue open actions. A fixed number of queries whatever the number of cases:
+    ``top_x``); active ``zvhru`` cases whose advice differs from their tier; with an open exit-review flag
+    (the nightly exit review, ``escalation.reviews.exit_review``: earliest exit date passed, not in
+    detention); with overdue open actions. A fixed number of queries whatever the number of cases:
     set-based filters, and the advice in batches (``recommendations_for``) of the active ZVHRU cases only.
     """
     day = day or timezone.localdate()
@@ -334,10 +346,8 @@ def agenda_candidates(chair: User, *, day: dt.date | None = None) -> dict[uuid.U
     add(new_top_x.values_list("pk", flat=True), AgendaSource.NIEUWE_AANMELDING)
     zvhru = visible.filter(tier=Tier.ZVHRU, status=CaseStatus.ACTIEF)
     add((pk for pk, advice in recommendations_for(zvhru, day=day) if advice.differs), AgendaSource.ADVIES_WIJKT_AF)
-    add(
-        (c.pk for c in with_case_facts(zvhru.only("pk", "opened_on", "reopened_on"), day=day) if exit_date_for(c) <= day),
-        AgendaSource.UITSTROOM,
-    )
+    exit_flags = ReviewFlag.objects.filter(kind=FlagKind.UITSTROOM, status=FlagStatus.OPEN)
+    add(zvhru.filter(pk__in=exit_flags.values("case_id")).values_list("pk", flat=True), AgendaSource.UITSTROOM)
     add(zvhru.filter(_open_actions_overdue(day)).values_list("pk", flat=True), AgendaSource.ACHTERSTALLIGE_ACTIES)
     return found
 

@@ -23,7 +23,8 @@ FLUSH_BATCH = 500
 def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
     """Send ``task`` with ``args``/``kwargs`` once the current transaction commits; keep it in the
     outbox when the broker is down. Never raises for a broker failure."""
-    transaction.on_commit(lambda: _send_or_keep(task.name, list(args), dict(kwargs)))
+    # robust: a failing callback (an eager task in the demo) is logged, never undoes or fails the caller.
+    transaction.on_commit(lambda: _send_or_keep(task.name, list(args), dict(kwargs)), robust=True)
 
 
 def _send_or_keep(name: str, args: list[Any], kwargs: dict[str, Any]) -> None:

@@ -7,8 +7,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def job_settings_create(apps, schema_editor):
+    """The one row of periods, with its defaults (``JobSettings``)."""
+    apps.get_model("jobs", "JobSettings").objects.get_or_create(pk=1)
 
+
+class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
@@ -17,78 +21,171 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='PendingTask',
+            name="PendingTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('task', models.CharField(max_length=200, verbose_name='taak')),
-                ('args', models.JSONField(blank=True, default=list, verbose_name='argumenten')),
-                ('kwargs', models.JSONField(blank=True, default=dict, verbose_name='benoemde argumenten')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangemaakt')),
-                ('attempts', models.PositiveIntegerField(default=0, verbose_name='pogingen')),
-                ('last_error', models.CharField(blank=True, max_length=200, verbose_name='laatste fout')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("task", models.CharField(max_length=200, verbose_name="taak")),
+                ("args", models.JSONField(blank=True, default=list, verbose_name="argumenten")),
+                ("kwargs", models.JSONField(blank=True, default=dict, verbose_name="benoemde argumenten")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="aangemaakt")),
+                ("attempts", models.PositiveIntegerField(default=0, verbose_name="pogingen")),
+                ("last_error", models.CharField(blank=True, max_length=200, verbose_name="laatste fout")),
             ],
             options={
-                'verbose_name': 'wachtende taak',
-                'verbose_name_plural': 'wachtende taken',
-                'ordering': ['created_at'],
+                "verbose_name": "wachtende taak",
+                "verbose_name_plural": "wachtende taken",
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='JobRun',
+            name="JobRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('job', models.CharField(choices=[('exit_review', 'Uitstroomtoets'), ('periodic_review', 'Periodieke toetsing'), ('stagnation', 'Stagnatie'), ('retention', 'Bewaartermijn na afsluiting')], max_length=32, verbose_name='taak')),
-                ('as_of', models.DateField(verbose_name='peildatum')),
-                ('trigger', models.CharField(choices=[('planning', 'Planning (beat)'), ('handmatig', 'Handmatig (run_job)')], max_length=16, verbose_name='gestart door')),
-                ('status', models.CharField(choices=[('bezig', 'Bezig'), ('geslaagd', 'Geslaagd'), ('mislukt', 'Mislukt'), ('overgeslagen', 'Overgeslagen'), ('afgebroken', 'Afgebroken')], default='bezig', max_length=16, verbose_name='status')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='begonnen')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='klaar')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='aantallen')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='toelichting')),
-                ('error', models.TextField(blank=True, help_text='Soort fout en plaats in de code; nooit gegevens.', verbose_name='fout')),
-                ('task_id', models.CharField(blank=True, max_length=64, verbose_name='Celery-taak')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "job",
+                    models.CharField(
+                        choices=[
+                            ("exit_review", "Uitstroomtoets"),
+                            ("periodic_review", "Periodieke toetsing"),
+                            ("stagnation", "Stagnatie"),
+                            ("retention", "Bewaartermijn na afsluiting"),
+                        ],
+                        max_length=32,
+                        verbose_name="taak",
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="peildatum")),
+                (
+                    "trigger",
+                    models.CharField(
+                        choices=[("planning", "Planning (beat)"), ("handmatig", "Handmatig (run_job)")],
+                        max_length=16,
+                        verbose_name="gestart door",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("bezig", "Bezig"),
+                            ("geslaagd", "Geslaagd"),
+                            ("mislukt", "Mislukt"),
+                            ("overgeslagen", "Overgeslagen"),
+                            ("afgebroken", "Afgebroken"),
+                        ],
+                        default="bezig",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="begonnen")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="klaar")),
+                ("counts", models.JSONField(blank=True, default=dict, verbose_name="aantallen")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="toelichting")),
+                (
+                    "error",
+                    models.TextField(
+                        blank=True, help_text="Soort fout en plaats in de code; nooit gegevens.", verbose_name="fout"
+                    ),
+                ),
+                ("task_id", models.CharField(blank=True, max_length=64, verbose_name="Celery-taak")),
             ],
             options={
-                'verbose_name': 'taakuitvoering',
-                'verbose_name_plural': 'taakuitvoeringen',
-                'ordering': ['-started_at'],
-                'indexes': [models.Index(fields=['job', 'as_of', 'status'], name='jobs_jobrun_job_09de0f_idx')],
+                "verbose_name": "taakuitvoering",
+                "verbose_name_plural": "taakuitvoeringen",
+                "ordering": ["-started_at"],
+                "indexes": [models.Index(fields=["job", "as_of", "status"], name="jobs_jobrun_job_09de0f_idx")],
             },
         ),
         migrations.CreateModel(
-            name='JobSettings',
+            name="JobSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('exit_review_due_days', models.PositiveSmallIntegerField(default=28, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='termijn uitstroomtoets (dagen)')),
-                ('periodic_review_months', models.PositiveSmallIntegerField(default=6, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='periodieke toetsing: elke (maanden)')),
-                ('stagnation_months', models.PositiveSmallIntegerField(default=6, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='stagnatie: zelfde niveau zonder besluit (maanden)')),
-                ('review_due_days', models.PositiveSmallIntegerField(default=28, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='termijn periodieke toetsing en stagnatie (dagen)')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "exit_review_due_days",
+                    models.PositiveSmallIntegerField(
+                        default=28,
+                        validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)],
+                        verbose_name="termijn uitstroomtoets (dagen)",
+                    ),
+                ),
+                (
+                    "periodic_review_months",
+                    models.PositiveSmallIntegerField(
+                        default=6,
+                        validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)],
+                        verbose_name="periodieke toetsing: elke (maanden)",
+                    ),
+                ),
+                (
+                    "stagnation_months",
+                    models.PositiveSmallIntegerField(
+                        default=6,
+                        validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)],
+                        verbose_name="stagnatie: zelfde niveau zonder besluit (maanden)",
+                    ),
+                ),
+                (
+                    "review_due_days",
+                    models.PositiveSmallIntegerField(
+                        default=28,
+                        validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)],
+                        verbose_name="termijn periodieke toetsing en stagnatie (dagen)",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="gewijzigd op")),
             ],
             options={
-                'verbose_name': 'termijnen van de taken',
-                'verbose_name_plural': 'termijnen van de taken',
-                'constraints': [models.CheckConstraint(condition=models.Q(('pk', 1)), name='job_settings_single_row')],
+                "verbose_name": "termijnen van de taken",
+                "verbose_name_plural": "termijnen van de taken",
+                "constraints": [models.CheckConstraint(condition=models.Q(("pk", 1)), name="job_settings_single_row")],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('exit_review', 'Uitstroomtoets'), ('periodic_review', 'Periodieke toetsing'), ('stagnation', 'Stagnatie'), ('retention', 'Bewaartermijn na afsluiting')], max_length=32, verbose_name='soort')),
-                ('count', models.PositiveIntegerField(default=1, verbose_name='aantal')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangemaakt')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='gelezen')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='gemaild')),
-                ('job_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='notifications', to='jobs.jobrun')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("exit_review", "Uitstroomtoets"),
+                            ("periodic_review", "Periodieke toetsing"),
+                            ("stagnation", "Stagnatie"),
+                            ("retention", "Bewaartermijn na afsluiting"),
+                        ],
+                        max_length=32,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=1, verbose_name="aantal")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="aangemaakt")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="gelezen")),
+                ("emailed_at", models.DateTimeField(blank=True, null=True, verbose_name="gemaild")),
+                (
+                    "job_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="notifications",
+                        to="jobs.jobrun",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="notifications", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'melding',
-                'verbose_name_plural': 'meldingen',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['user', 'read_at'], name='jobs_notifi_user_id_402ea2_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'job_run'), name='one_notification_per_user_per_run')],
+                "verbose_name": "melding",
+                "verbose_name_plural": "meldingen",
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["user", "read_at"], name="jobs_notifi_user_id_402ea2_idx")],
+                "constraints": [models.UniqueConstraint(fields=("user", "job_run"), name="one_notification_per_user_per_run")],
             },
         ),
+        migrations.RunPython(job_settings_create, migrations.RunPython.noop),
     ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.models import Action, ActionKind, CaseStatus, Leefgebied, TargetGroup, Tier
 from escalation import selectors, services
 from escalation.models import AgendaSource, ConferenceStatus, Decision
+from jobs.runner import job_run
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,7 @@ def world(chair, case, politie_user):
     quiet = top_x_case(chair)
     f.ActionFactory(goal=f.GoalFactory(plan=quiet.plan), due_on=TODAY + dt.timedelta(days=3))
     hidden = f.CaseFactory(zvhru=True)  # another process director, ZVHRU not in the team
+    job_run("exit_review")  # the nightly exit review flags ``exit_passed`` (escalation/reviews.py)
     return {
         "proposal": case,
         "aanmelding": aanmelding,

@@ -201,3 +201,28 @@ def test_directors_are_notified_and_top_x_cases_are_proposed_for_the_next_confer
     assert counts["notified"] == 3
     run(DAY)  # the second run notifies no one again
     assert Notification.objects.count() == 3
+
+
+def test_the_sql_exit_date_agrees_with_the_python_rule():
+    """The job computes the earliest exit date in SQL (``escalation.reviews.exit_on_sql``); the case page in
+    Python (``cases.rules.earliest_exit_on``). Both on the same awkward dates: month ends, leap days,
+    reopenings, offences before the opening, dismissed offences."""
+    import random
+
+    from cases.models import Case
+    from cases.selectors import exit_date_for, with_case_facts
+    from escalation.reviews import exit_on_sql
+
+    rng = random.Random(5)
+    month_ends = [dt.date(2024, 2, 29), dt.date(2023, 1, 31), dt.date(2024, 8, 31), dt.date(2025, 3, 31), dt.date(2024, 12, 31)]
+    for i in range(40):
+        opened_on = rng.choice(month_ends) if i % 3 == 0 else dt.date(2023, 1, 1) + dt.timedelta(days=rng.randint(0, 1000))
+        reopened_on = opened_on + dt.timedelta(days=rng.randint(1, 300)) if i % 4 == 0 else None
+        case = f.CaseFactory(lokale_pga=True, opened_on=opened_on, reopened_on=reopened_on)
+        for _ in range(rng.randint(0, 3)):
+            committed_on = rng.choice(month_ends) if rng.random() < 0.3 else opened_on + dt.timedelta(days=rng.randint(-400, 500))
+            outcome = rng.choice([OffenceOutcome.OPEN, OffenceOutcome.VEROORDELING, OffenceOutcome.SEPOT])
+            f.OffenceFactory(case=case, committed_on=min(committed_on, DAY), outcome=outcome)
+    python = {case.pk: exit_date_for(case) for case in with_case_facts(Case.objects.all())}
+    sql = dict(Case.objects.annotate(exit_on=exit_on_sql(DAY)).values_list("pk", "exit_on"))
+    assert sql == python
