@@ -22,10 +22,11 @@ from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
-from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from pga.api.exceptions import TooManyRequests
 from pga.api.schema import ErrorSerializer
+from pga.api.throttling import FailClosedScopedRateThrottle
 from privacy import policy
 
 from .. import selectors, services
@@ -63,7 +64,7 @@ class CaseList(generics.ListCreateAPIView):
     throttle_scope = "hit_check"
 
     def get_throttles(self) -> list[BaseThrottle]:
-        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+        return [FailClosedScopedRateThrottle()] if self.request.method == "POST" else []
 
     def throttled(self, request: Request, wait: float | None) -> NoReturn:
         raise TooManyRegistrations(wait)

@@ -16,12 +16,12 @@ from rest_framework import views
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from cases.access import may_register
 from cases.api.base import actor, op
 from pga.api.exceptions import TooManyRequests
 from pga.api.schema import ErrorSerializer
+from pga.api.throttling import FailClosedScopedRateThrottle
 
 from .. import access_log, hits
 from ..models import AccessAction
@@ -54,7 +54,7 @@ class HitCheck(views.APIView):
 
     permission_classes = [*views.APIView.permission_classes, MayRegister]
     required_scope = "read"  # a question, not a change: a read-scoped token may ask it
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [FailClosedScopedRateThrottle]
     throttle_scope = "hit_check"
 
     @op(
