@@ -8,6 +8,11 @@ becomes the active version through the action "Activeren" (``privacy.services.ma
 administrators only, one active at a time under a row lock). Every change is audited by
 django-auditlog (``privacy.audit``). Versions are never deleted; an unused concept may be.
 
+Retention periods (issue #5 job 4; ``privacy.retention``). One row per closing reason, seeded by
+migration 0005; an administrator changes the number of months and its reasoning, never adds or deletes a
+row. A changed value is a placeholder again ("voorlopige waarde, nog te bevestigen door de
+privacyfunctionaris") until the privacy officer confirms it on /privacy/vernietiging/. Audited.
+
 Not in the admin (NEN 7513 §6; BIO 12.4.2): the access log, its seals and the privacy officer's
 reviews — the log is append-only and belongs to the privacy officer's pages (``privacy.views.officer``),
 not to the administrator. The TOTP devices of the second factor (``partners.otp``) are shown without
@@ -25,8 +30,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partners.models import User
 
-from . import services
-from .models import MatrixStatus, SharingMatrix, SharingRule
+from . import retention, services
+from .models import PLACEHOLDER_LABEL, MatrixStatus, RetentionPeriod, SharingMatrix, SharingRule
 
 # --- Sharing matrix ----------------------------------------------------------------------------
 
@@ -124,6 +129,35 @@ class SharingMatrixAdmin(admin.ModelAdmin):
             self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return
         self.message_user(request, f"Versie {matrix.version} is nu de actieve deelmatrix.", messages.SUCCESS)
+
+
+# --- Retention periods ------------------------------------------------------------------------
+
+
+@admin.register(RetentionPeriod)
+class RetentionPeriodAdmin(admin.ModelAdmin):
+    list_display = ("closing_reason", "months", "confirmation")
+    fields = ("closing_reason", "months", "rationale", "confirmation")
+    readonly_fields = ("closing_reason", "confirmation")
+
+    @admin.display(description="bevestiging")
+    def confirmation(self, obj: RetentionPeriod) -> str:
+        if obj.is_placeholder:
+            return f"⚠ {PLACEHOLDER_LABEL.capitalize()}"
+        return f"Bevestigd door {obj.confirmed_by} op {obj.confirmed_at:%d-%m-%Y}"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # one row per closing reason, from the migration
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a reason without a period would never be destroyed, silently
+
+    def save_model(self, request: HttpRequest, obj: RetentionPeriod, form: Any, change: bool) -> None:
+        before = RetentionPeriod.objects.filter(pk=obj.pk).values_list("months", flat=True).first()
+        retention.period_changed(obj, months_before=before)
+        super().save_model(request, obj, form, change)
+        if obj.is_placeholder:
+            self.message_user(request, f"{obj}: {PLACEHOLDER_LABEL}.", messages.WARNING)
 
 
 # --- Second-factor devices: no secret key in the admin -----------------------------------------

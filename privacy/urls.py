@@ -1,5 +1,13 @@
-"""Browser URLs of the privacy app under ``/privacy/``."""
+"""Browser URLs of the privacy app under ``/privacy/``. The destruction list's names are namespaced
+(``privacy:destruction_list``); the older pages keep their plain names."""
 
-from .views import emergency, officer, rights
+from django.urls import include, path
 
-urlpatterns = [*officer.urlpatterns, *rights.urlpatterns, *emergency.urlpatterns]
+from .views import emergency, officer, retention, rights
+
+urlpatterns = [
+    *officer.urlpatterns,
+    *rights.urlpatterns,
+    *emergency.urlpatterns,
+    path("", include((retention.urlpatterns, "privacy"))),
+]

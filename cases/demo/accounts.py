@@ -32,6 +32,14 @@ ADMIN_MODELS = (
     ("escalation", "directorcapacity"),
     ("privacy", "sharingmatrix"),
     ("privacy", "sharingrule"),
+    ("privacy", "retentionperiod"),
+    # Scheduled jobs (issue #5): runs (read only), periods, kept tasks, and the beat schedule.
+    ("jobs", "jobrun"),
+    ("jobs", "jobsettings"),
+    ("jobs", "pendingtask"),
+    ("django_celery_beat", "periodictask"),
+    ("django_celery_beat", "crontabschedule"),
+    ("django_celery_beat", "intervalschedule"),
 )
 
 
