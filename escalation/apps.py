@@ -19,7 +19,9 @@ class EscalationConfig(AppConfig):
 
         from .capacity import caseload_panel
         from .views import case_panel, proposals_panel
+        from .worklist_views import review_flags_panel
 
         panel_register("escalation/_case_panel.html", case_panel)
+        panel_register("escalation/_review_flags_panel.html", review_flags_panel)
         caseload_panel_register("escalation/_caseload_capacity.html", caseload_panel)
         caseload_panel_register("escalation/_caseload_proposals.html", proposals_panel)

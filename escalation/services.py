@@ -56,6 +56,7 @@ from .models import (
     RuleSet,
     RuleSetStatus,
 )
+from .review_services import review_flags_settle
 from .selectors import agenda_candidates, recommendation_for
 
 
@@ -246,6 +247,7 @@ def decision_make(
         case_director=_case_director_for(actor, case, move),
     )
     decision.save()
+    review_flags_settle(case, day=decision.decided_on)
     if move.to_tier:
         Proposal.objects.filter(case=case, status=ProposalStatus.OPEN, to_tier=move.to_tier).update(
             status=ProposalStatus.BESLOTEN, decision=decision

@@ -1,13 +1,15 @@
-"""Browser URLs of the escalation app: under a case, and the casusoverleg."""
+"""Browser URLs of the escalation app: under a case, the casusoverleg and the werklijst."""
 
 from django.urls import path
 
 from . import conference_views as conf
-from . import views, whatif_views
+from . import views, whatif_views, worklist_views
 
 urlpatterns = [
     path("casussen/<uuid:case_id>/voorstel/", views.proposal_add, name="proposal_add"),
     path("casussen/<uuid:case_id>/besluit/", views.decision_add, name="decision_add"),
+    path("werklijst/", worklist_views.worklist, name="worklist"),
+    path("werklijst/signalen/<int:flag_id>/afhandelen/", worklist_views.flag_close, name="review_flag_close"),
     path("proefberekeningen/", whatif_views.whatif_list, name="whatif_list"),
     path("proefberekeningen/<uuid:run_id>/", whatif_views.whatif_detail, name="whatif_detail"),
     path("casusoverleg/", conf.conference_list, name="conference_list"),

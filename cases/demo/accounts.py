@@ -100,6 +100,7 @@ def accounts_create(*, password: str) -> dict[str, User]:
             role=account.role,
             is_staff=account.is_staff,
             password=hashed,
+            email=f"{account.username}@demo.pga.invalid",  # notification e-mails (the demo prints them)
         )
         user.full_clean()
         users[account.username] = user

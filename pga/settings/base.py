@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jobs.context_processors.notifications",
             ],
         },
     },
@@ -271,7 +272,14 @@ CELERY_TIMEZONE = TIME_ZONE
 # by administrators in /beheer/; times are Europe/Amsterdam, outside the 02:00–03:00 daylight-saving hour.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with acks_late: a worker holds one unacknowledged task at a time
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}  # a lost worker's task is redelivered
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # acks_late: a task whose worker was lost (killed, machine gone) is handed out again after this many
+    # seconds. Longer than the longest job, or a running job would be handed out a second time.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=4 * 3600),
+    # Prepended to every Redis key of the broker: installations, or test runs, that share one Redis
+    # do not take each other's tasks.
+    "global_keyprefix": env.str("CELERY_BROKER_KEY_PREFIX", default=""),
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
