@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus, Tier
 from cases.selectors import cases_visible_to
+from jobs.outbox import enqueue
 from partners.models import Role, User
 
 from .engine import recommend
@@ -61,7 +62,7 @@ def whatif_start(*, actor: User, draft: RuleSet) -> WhatIfRun:
     run = WhatIfRun(draft=draft, baseline=active_rule_set(), started_by=actor)
     run.full_clean()
     run.save()
-    transaction.on_commit(lambda: whatif_evaluate.delay(str(run.pk)))
+    enqueue(whatif_evaluate, str(run.pk))  # on commit; kept in the outbox when Redis is down
     return run
 
 
