@@ -22,8 +22,10 @@ DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pga
 LOCAL := DJANGO_SETTINGS_MODULE=pga.settings.local
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+BENCH_DB ?= pga_bench
+BENCH_JOBS_ARGS ?=
 
-.PHONY: help install lock demo demo-setup test lint typecheck bench worker beat clean
+.PHONY: help install lock demo demo-setup test lint typecheck bench bench-jobs worker beat clean
 
 help: ## List every target with what it does
 	@echo "Usage: make <target>"
@@ -40,9 +42,13 @@ lock: ## Re-resolve requirements/*.txt and pin every version in requirements/con
 	{ echo "# Exact versions of everything requirements/dev.txt installs (make lock regenerates this file)."; \
 	  $(PIP) freeze --exclude-editable; } > requirements/constraints.txt
 
-demo-setup: install ## Prepare the demo (SQLite db.sqlite3): migrate and load the demo data, without serving
+demo-setup: install ## Prepare the demo (SQLite db.sqlite3): migrate, load the demo data, run the nightly jobs once, without serving
 	$(LOCAL) $(MANAGE) migrate --noinput
 	$(LOCAL) $(MANAGE) load_demo
+	$(LOCAL) $(MANAGE) run_job exit_review
+	$(LOCAL) $(MANAGE) run_job periodic_review
+	$(LOCAL) $(MANAGE) run_job stagnation
+	$(LOCAL) $(MANAGE) run_job retention
 	$(LOCAL) $(MANAGE) load_demo_conferences
 
 demo: demo-setup ## Run the embedded demo at http://127.0.0.1:8000/ (SQLite, eager Celery)
@@ -60,6 +66,13 @@ typecheck: ## Type-check with mypy and django-stubs
 
 bench: ## Measure the escalation engine: one case and the whole active caseload (not a test; BENCH_ARGS=--synthetic 10000)
 	DATABASE_URL=$(DATABASE_URL) $(MANAGE) bench_engine $(BENCH_ARGS)
+
+bench-jobs: ## Time the nightly jobs over 100,000 cases and "Mijn caseload" during the exit review (not a test; throw-away database $(BENCH_DB); BENCH_JOBS_ARGS=--cases 10000)
+	dropdb --if-exists --maintenance-db="$(dir $(DATABASE_URL))postgres" $(BENCH_DB)
+	createdb --maintenance-db="$(dir $(DATABASE_URL))postgres" $(BENCH_DB)
+	DATABASE_URL=$(dir $(DATABASE_URL))$(BENCH_DB) $(MANAGE) migrate --noinput
+	DATABASE_URL=$(dir $(DATABASE_URL))$(BENCH_DB) $(MANAGE) bench_jobs $(BENCH_JOBS_ARGS)
+	dropdb --maintenance-db="$(dir $(DATABASE_URL))postgres" $(BENCH_DB)
 
 worker: ## Run a Celery worker (needs Redis at CELERY_BROKER_URL)
 	$(CELERY) -A pga worker -l info

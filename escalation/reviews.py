@@ -21,6 +21,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case as When_
 from django.db.models import Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, UUIDField, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncDate
@@ -35,7 +36,11 @@ from pga.db import AddMonths, insert_select
 
 from .models import AgendaItem, CaseConference, ConferenceStatus, Decision, FlagKind, FlagStatus, ReviewFlag
 
-EXIT_REASON = "De vroegste uitstroomdatum is verstreken: toets uitstroom of afschaling (DOMAIN.md §5.6)."
+# Shown to directors: plain Dutch, no references to project documents.
+EXIT_REASON = (
+    "De vroegste uitstroomdatum is verstreken, de minimale termijn na het laatste delict is voorbij: "
+    "toets uitstroom of afschaling."
+)
 PERIODIC_REASON = "De periodieke toetsing van de proportionaliteit is achterstallig (elke {months} maanden)."
 STAGNATION_REASON = "{months} maanden op hetzelfde niveau zonder besluit, met achterstallige acties."
 
@@ -86,6 +91,31 @@ def _flag_exists(kind: str, basis: str) -> Exists:
     """Per case row: an open flag of ``kind``, or a handled one for the same basis (annotation ``basis``)."""
     flags = ReviewFlag.objects.filter(case=OuterRef("pk"), kind=kind).exclude(status=FlagStatus.INGETROKKEN)
     return Exists(flags.filter(Q(status=FlagStatus.OPEN) | Q(basis_on=OuterRef(basis))))
+
+
+def _of_cases(cases: QuerySet[Case]) -> Exists:
+    """Per flag row: its case is one of ``cases``. Negated it is ``NOT EXISTS``, an anti-join; the
+    ``exclude(case__in=cases)`` it replaces became ``NOT IN (subquery)``, which PostgreSQL cannot turn
+    into a join and, once the subquery outgrows ``work_mem``, runs again for every flag — a warm exit
+    review over 100,000 cases took 60 s instead of 3 (docs/performance.md, issue #5 "Speed")."""
+    return Exists(cases.filter(pk=OuterRef("case")))
+
+
+def _plan_for_today() -> None:
+    """Let PostgreSQL plan the job's statements for the data as it is now, for the rest of the job's
+    transaction (docs/performance.md, issue #5 "Speed"):
+
+    - ``SET LOCAL jit = off``: the correlated subqueries per case make the planner's cost estimates far
+      larger than the real cost, so it compiles each statement with LLVM — over a second per statement
+      at 100,000 cases, more than running it;
+    - ``ANALYZE`` the flags table: a run can add tens of thousands of flags, and a run before autovacuum
+      has noticed (a retry, a run by hand) otherwise plans for the old, near-empty table — a nested
+      loop that took 70 s instead of 3. Skipped with a warning when the database user does not own it.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(ReviewFlag._meta.db_table)}")
 
 
 def _close(flags: QuerySet[ReviewFlag], *, status: str, day: dt.date, note: str) -> int:
@@ -171,10 +201,11 @@ def exit_review(*, day: dt.date, run: JobRun) -> JobResult:
     cases whose exit date moved into the future again (a later-registered newer offence; a reopening).
     Counts ``flagged``, ``already_flagged``, ``withdrawn`` and ``notified``.
     """
+    _plan_for_today()
     job_settings = JobSettings.current()
     open_flags = ReviewFlag.objects.filter(kind=FlagKind.UITSTROOM, status=FlagStatus.OPEN)
     active = Case.objects.filter(status=CaseStatus.ACTIEF, tier__in=EXIT_REVIEW_TIERS)
-    withdrawn = _close(open_flags.exclude(case__in=active), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_CLOSED)
+    withdrawn = _close(open_flags.exclude(_of_cases(active)), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_CLOSED)
     detained = active.filter(detained_on(day))
     withdrawn += _close(open_flags.filter(case__in=detained), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_DETENTION)
     not_yet = active.annotate(basis=exit_on_sql(day)).filter(basis__gt=day)
@@ -225,14 +256,15 @@ def periodic_review(*, day: dt.date, run: JobRun) -> JobResult:
     Open flags of closed cases are withdrawn; those of cases reviewed since are marked handled. Counts
     ``flagged``, ``already_flagged``, ``withdrawn``, ``settled`` and ``notified``.
     """
+    _plan_for_today()
     job_settings = JobSettings.current()
     months = job_settings.periodic_review_months
     open_flags = ReviewFlag.objects.filter(kind=FlagKind.PERIODIEK, status=FlagStatus.OPEN)
     active = Case.objects.filter(status=CaseStatus.ACTIEF)
-    withdrawn = _close(open_flags.exclude(case__in=active), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_CLOSED)
+    withdrawn = _close(open_flags.exclude(_of_cases(active)), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_CLOSED)
     candidates = periodic_candidates(day, months)
     settled = _close(
-        open_flags.filter(case__in=active).exclude(case__in=candidates),
+        open_flags.filter(case__in=active).exclude(_of_cases(candidates)),
         status=FlagStatus.AFGEHANDELD,
         day=day,
         note=SETTLED_REVIEWED,
@@ -280,13 +312,14 @@ def stagnation(*, day: dt.date, run: JobRun) -> JobResult:
     those of cases without overdue actions now are withdrawn (they return if actions lag again).
     Counts ``flagged``, ``already_flagged``, ``withdrawn``, ``settled`` and ``notified``.
     """
+    _plan_for_today()
     job_settings = JobSettings.current()
     months = job_settings.stagnation_months
     open_flags = ReviewFlag.objects.filter(kind=FlagKind.STAGNATIE, status=FlagStatus.OPEN)
     active = Case.objects.filter(status=CaseStatus.ACTIEF)
-    withdrawn = _close(open_flags.exclude(case__in=active), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_CLOSED)
+    withdrawn = _close(open_flags.exclude(_of_cases(active)), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_CLOSED)
     candidates = stagnation_candidates(day, months)
-    lapsed = open_flags.filter(case__in=active).exclude(case__in=candidates)
+    lapsed = open_flags.filter(case__in=active).exclude(_of_cases(candidates))
     decided = Decision.objects.filter(case=OuterRef("case"), decided_on__gte=OuterRef("raised_on"), decided_on__lte=day)
     settled = _close(lapsed.filter(Exists(decided)), status=FlagStatus.AFGEHANDELD, day=day, note=SETTLED_DECIDED)
     # No overdue actions any more, but still no decision: withdrawn, so it returns when actions lag again.
