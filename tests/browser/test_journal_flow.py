@@ -6,9 +6,6 @@ the case page go to /tmp/pga-*.png (or $PGA_SCREENSHOT_DIR) for a human to judge
 """
 
 import datetime as dt
-import os
-import tempfile
-from pathlib import Path
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -17,24 +14,7 @@ from django.utils import timezone
 from cases.models import ActionKind, ActionStatus, DrugNetworkIndication, JournalEntry, Leefgebied, TargetGroup
 from partners.models import User
 from tests import factories as f
-
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a thread with
-# a running loop unless told it is safe (it is: the test and the live server use separate threads).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-# Screenshots for a human to judge the design: /tmp/pga-caseload.png and /tmp/pga-case.png by default.
-SCREENSHOTS = Path(os.environ.get("PGA_SCREENSHOT_DIR", tempfile.gettempdir()))
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 pytestmark = [
     pytest.mark.browser,

@@ -6,10 +6,6 @@ Playwright never downloads a browser here: the test drives /usr/bin/chromium. A 
 werklijst goes to /tmp/pga-worklist.png (or $PGA_SCREENSHOT_DIR) for a human to judge the design.
 """
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -18,22 +14,7 @@ from escalation.models import FlagStatus, ReviewFlag
 from jobs.runner import job_run
 from partners.models import User
 from tests import factories as f
-
-# As in test_journal_flow.py: Playwright's sync API runs an event loop in this thread.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(os.environ.get("PGA_SCREENSHOT_DIR", tempfile.gettempdir()))
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 pytestmark = [
     pytest.mark.browser,
