@@ -5,8 +5,8 @@ without one (``basisinzet``), the user who registered it; for a Top X (``zvhru``
 process director. A handler sees the flag only while they list its case (``cases.selectors.cases_listed``:
 team membership, no break-the-glass), so an outsider cannot learn that a flag — or its case — exists.
 
-- ``flags_handled_by(user)``: the flags ``user`` handles, scoped in SQL (``EXISTS``); the worklist, the
-  case page's panel and the close service all read through it.
+- ``escalation.selectors.flags_handled_by(user)``: the flags ``user`` handles, scoped in SQL (``EXISTS``);
+  the worklist, the case page's panel and the close service all read through it.
 - ``review_flag_close``: a handler closes an open flag as ``afgehandeld`` with a short note, under the
   flag's row lock; anyone else gets 404, as for a case they may not see. Audited by django-auditlog
   (``escalation.audit``) with the signed-in user as actor.
@@ -18,16 +18,15 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Case, Tier
-from cases.selectors import cases_listed
+from cases.models import Case
 from partners.models import User
 from pga.validators import validate_free_text
 
 from .models import FlagStatus, ReviewFlag
+from .selectors import flags_handled_by
 
 NOTE_MAX_LENGTH = 1000
 """A closing note is short: what was done with the signal, not a case note (those go in the journal)."""
@@ -36,34 +35,6 @@ NOTE_REQUIRED = "Schrijf kort op hoe het signaal is afgehandeld."
 NOTE_TOO_LONG = f"Houd de toelichting kort (hoogstens {NOTE_MAX_LENGTH} tekens)."
 ALREADY_CLOSED = "Dit signaal is al gesloten."
 SETTLED_BY_DECISION = "Afgehandeld door een besluit."
-
-
-def handler_q(user: User) -> Q:
-    """Per ``ReviewFlag`` row: ``user`` handles it (see the module docstring; issue #5)."""
-    return (
-        Q(case__case_director=user)
-        | Q(case__case_director__isnull=True, case__registered_by=user)
-        | Q(case__tier=Tier.ZVHRU, case__process_director=user)
-    )
-
-
-def handles(user: User, case: Case) -> bool:
-    """``handler_q`` for one case already loaded, in Python (no query)."""
-    director_id = case.case_director_id if case.case_director_id is not None else case.registered_by_id
-    return director_id == user.pk or (case.tier == Tier.ZVHRU and case.process_director_id == user.pk)
-
-
-def flags_handled_by(user: User, *, status: str | None = FlagStatus.OPEN) -> QuerySet[ReviewFlag]:
-    """The flags ``user`` handles on cases they list, ``status`` only (``None``: any status).
-
-    Empty for anonymous users and for roles without case content (``cases_listed``). One query when
-    evaluated; the visibility check is an ``EXISTS`` on the case permissions.
-    """
-    if not user.is_authenticated:
-        return ReviewFlag.objects.none()
-    listed = cases_listed(user).filter(pk=OuterRef("case_id"))
-    flags = ReviewFlag.objects.filter(handler_q(user)).filter(Exists(listed))
-    return flags if status is None else flags.filter(status=status)
 
 
 def note_clean(note: str) -> str:

@@ -38,7 +38,7 @@ from cases.models import (
     Tier,
 )
 from cases.rules import age_on
-from cases.selectors import cases_visible_to, detained_on
+from cases.selectors import cases_listed, cases_visible_to, detained_on
 from partners.models import Role, User
 
 from .disclosure import FACT_CATEGORIES as FACT_CATEGORIES  # re-exported
@@ -366,3 +366,51 @@ def open_proposals_for_director(user: User, *, limit: int = 20) -> list[Proposal
     else:
         return []
     return list(proposals.select_related("case__person", "proposed_by", "organisation").order_by("-created_at")[:limit])
+
+
+# --- Review flags and the werklijst (issue #5) -----------------------------------------------------
+# Who handles a flag (the rule ``escalation.reviews`` notifies by): the case director; for a case without
+# one (``basisinzet``), the user who registered it; for a Top X (``zvhru``) case also the process director.
+# A handler sees a flag only while they list its case (``cases_listed``: no break-the-glass).
+
+
+def handler_q(user: User) -> Q:
+    """Per ``ReviewFlag`` row: ``user`` handles it (see the module docstring; issue #5)."""
+    return (
+        Q(case__case_director=user)
+        | Q(case__case_director__isnull=True, case__registered_by=user)
+        | Q(case__tier=Tier.ZVHRU, case__process_director=user)
+    )
+
+
+def handles(user: User, case: Case) -> bool:
+    """``handler_q`` for one case already loaded, in Python (no query)."""
+    director_id = case.case_director_id if case.case_director_id is not None else case.registered_by_id
+    return director_id == user.pk or (case.tier == Tier.ZVHRU and case.process_director_id == user.pk)
+
+
+def flags_handled_by(user: User, *, status: str | None = FlagStatus.OPEN) -> QuerySet[ReviewFlag]:
+    """The flags ``user`` handles on cases they list, ``status`` only (``None``: any status).
+
+    Empty for anonymous users and for roles without case content (``cases_listed``). One query when
+    evaluated; the visibility check is an ``EXISTS`` on the case permissions.
+    """
+    if not user.is_authenticated:
+        return ReviewFlag.objects.none()
+    listed = cases_listed(user).filter(pk=OuterRef("case_id"))
+    flags = ReviewFlag.objects.filter(handler_q(user)).filter(Exists(listed))
+    return flags if status is None else flags.filter(status=status)
+
+
+def worklist_flags(user: User) -> list[ReviewFlag]:
+    """The open flags ``user`` handles (``review_services.flags_handled_by``), by kind, then due date; one query."""
+    flags = flags_handled_by(user).select_related("case__person", "conference")
+    return list(flags.order_by("kind", "due_on", "id"))
+
+
+def overdue_actions(user: User, *, day: dt.date) -> list[Action]:
+    """Open or running plan actions due before ``day`` on the cases ``user`` lists and directs (case or
+    process director), oldest due date first; one query."""
+    directed = cases_listed(user).filter(Q(case_director=user) | Q(process_director=user), pk=OuterRef("goal__plan__case_id"))
+    actions = Action.objects.filter(Exists(directed), due_on__lt=day, status__in=(ActionStatus.OPEN, ActionStatus.LOPEND))
+    return list(actions.select_related("goal__plan__case__person", "owning_organisation").order_by("due_on", "created_at"))

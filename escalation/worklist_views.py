@@ -21,17 +21,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.access import Relation
 from cases.forms import StyledForm
-from cases.models import Action, ActionStatus, Case
-from cases.selectors import cases_listed
+from cases.models import Case
 from cases.views.common import actor, attempt, case_url, form_page
 from jobs.models import JobName, Notification
 from partners.models import User
@@ -40,12 +38,11 @@ from privacy import access_log, policy
 from privacy.categories import Category
 
 from .models import FlagKind, FlagStatus, ReviewFlag
-from .review_services import NOTE_MAX_LENGTH, NOTE_REQUIRED, NOTE_TOO_LONG, flags_handled_by, handles, review_flag_close
-from .selectors import open_proposals_for_director
+from .review_services import NOTE_MAX_LENGTH, NOTE_REQUIRED, NOTE_TOO_LONG, review_flag_close
+from .selectors import flags_handled_by, handles, open_proposals_for_director, overdue_actions, worklist_flags
 
 RECENT_NOTIFICATIONS = 10
 BACK_CHOICES = [("werklijst", "werklijst"), ("casus", "casus")]
-DESTRUCTION_LIST_FALLBACK = "/privacy/toezicht/"
 
 # What ``ReviewFlag.basis_on`` means per kind (the label of the date shown).
 BASIS_LABELS = {
@@ -177,30 +174,12 @@ def grouped(flags: list[FlagShown]) -> list[FlagGroup]:
 # --- Reads --------------------------------------------------------------------------------------------
 
 
-def worklist_flags(user: User) -> list[ReviewFlag]:
-    """The open flags ``user`` handles (``review_services.flags_handled_by``), by kind, then due date; one query."""
-    flags = flags_handled_by(user).select_related("case__person", "conference")
-    return list(flags.order_by("kind", "due_on", "id"))
-
-
-def overdue_actions(user: User, *, day: dt.date) -> list[Action]:
-    """Open or running plan actions due before ``day`` on the cases ``user`` lists and directs (case or
-    process director), oldest due date first; one query."""
-    directed = cases_listed(user).filter(Q(case_director=user) | Q(process_director=user), pk=OuterRef("goal__plan__case_id"))
-    actions = Action.objects.filter(Exists(directed), due_on__lt=day, status__in=(ActionStatus.OPEN, ActionStatus.LOPEND))
-    return list(actions.select_related("goal__plan__case__person", "owning_organisation").order_by("due_on", "created_at"))
-
-
 # --- Notifications ----------------------------------------------------------------------------------
 
 
 def destruction_list_url() -> str:
-    """The privacy officer's destruction list (``privacy:destruction_list``), or the supervision start
-    page while that page does not exist yet."""
-    try:
-        return reverse("privacy:destruction_list")
-    except NoReverseMatch:
-        return DESTRUCTION_LIST_FALLBACK
+    """The privacy officer's destruction list (``privacy:destruction_list``)."""
+    return reverse("privacy:destruction_list")
 
 
 @dataclasses.dataclass(frozen=True)
