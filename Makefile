@@ -50,6 +50,7 @@ demo-setup: install ## Prepare the demo (SQLite db.sqlite3): migrate, load the d
 	$(LOCAL) $(MANAGE) run_job stagnation
 	$(LOCAL) $(MANAGE) run_job retention
 	$(LOCAL) $(MANAGE) load_demo_conferences
+	$(LOCAL) $(MANAGE) run_job exit_review  # again: proposes the Top X exit reviews for the casusoverleg just planned
 
 demo: demo-setup ## Run the embedded demo at http://127.0.0.1:8000/ (SQLite, eager Celery)
 	$(LOCAL) $(MANAGE) runserver 127.0.0.1:8000

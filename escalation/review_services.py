@@ -40,7 +40,8 @@ SETTLED_BY_DECISION = "Afgehandeld door een besluit."
 def note_clean(note: str) -> str:
     """The note as stored: stripped, required, at most ``NOTE_MAX_LENGTH`` characters, no control
     characters (``pga.validators``). Raises ``ValidationError({"note": …})`` with a Dutch message."""
-    text = (note or "").strip()
+    # A browser counts a line break as one character and sends two (CRLF): count as the user sees it.
+    text = (note or "").replace("\r\n", "\n").strip()
     if not text:
         raise ValidationError({"note": NOTE_REQUIRED})
     if len(text) > NOTE_MAX_LENGTH:

@@ -38,8 +38,8 @@ from .models import AgendaItem, CaseConference, ConferenceStatus, Decision, Flag
 
 # Shown to directors: plain Dutch, no references to project documents.
 EXIT_REASON = (
-    "De vroegste uitstroomdatum is verstreken, de minimale termijn na het laatste delict is voorbij: "
-    "toets uitstroom of afschaling."
+    "De vroegste uitstroomdatum is verstreken: de minimale termijn na het laatste delict (of, zonder delict, "
+    "na de start) is voorbij. Toets uitstroom of afschaling."
 )
 PERIODIC_REASON = "De periodieke toetsing van de proportionaliteit is achterstallig (elke {months} maanden)."
 STAGNATION_REASON = "{months} maanden op hetzelfde niveau zonder besluit, met achterstallige acties."
@@ -116,6 +116,12 @@ def _plan_for_today() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
             cursor.execute(f"ANALYZE {connection.ops.quote_name(ReviewFlag._meta.db_table)}")
+
+
+def _open_flags(kind: str, day: dt.date) -> QuerySet[ReviewFlag]:
+    """The open flags of ``kind`` a run as of ``day`` may close: those raised on or before ``day`` — a
+    run by hand as of an earlier day leaves later flags alone."""
+    return ReviewFlag.objects.filter(kind=kind, status=FlagStatus.OPEN, raised_on__lte=day)
 
 
 def _close(flags: QuerySet[ReviewFlag], *, status: str, day: dt.date, note: str) -> int:
@@ -203,7 +209,7 @@ def exit_review(*, day: dt.date, run: JobRun) -> JobResult:
     """
     _plan_for_today()
     job_settings = JobSettings.current()
-    open_flags = ReviewFlag.objects.filter(kind=FlagKind.UITSTROOM, status=FlagStatus.OPEN)
+    open_flags = _open_flags(FlagKind.UITSTROOM, day)
     active = Case.objects.filter(status=CaseStatus.ACTIEF, tier__in=EXIT_REVIEW_TIERS)
     withdrawn = _close(open_flags.exclude(_of_cases(active)), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_CLOSED)
     detained = active.filter(detained_on(day))
@@ -215,7 +221,29 @@ def exit_review(*, day: dt.date, run: JobRun) -> JobResult:
     already = candidates.filter(flagged=True).count()
     due_on = day + dt.timedelta(days=job_settings.exit_review_due_days)
     flagged = _raise(FlagKind.UITSTROOM, candidates.filter(flagged=False), day=day, due_on=due_on, reason=EXIT_REASON, run=run)
-    return _result(flagged, already, run, FlagKind.UITSTROOM, withdrawn=withdrawn)
+    proposed = _propose_for_next_conference(open_flags)
+    return _result(flagged, already, run, FlagKind.UITSTROOM, withdrawn=withdrawn, proposed=proposed)
+
+
+def _next_conference_for_flag() -> Subquery:
+    """Per ``ReviewFlag`` row: the next planned casusoverleg (from now) its case's process director
+    chairs, or NULL."""
+    director = Case.objects.filter(pk=OuterRef(OuterRef("case_id"))).values("process_director")[:1]
+    upcoming = CaseConference.objects.filter(
+        status=ConferenceStatus.GEPLAND, starts_at__gte=timezone.now(), chair=Subquery(director)
+    ).order_by("starts_at")
+    return Subquery(upcoming.values("pk")[:1])
+
+
+def _propose_for_next_conference(open_flags: QuerySet[ReviewFlag]) -> int:
+    """Open exit flags of Top X cases not (or no longer) proposed for a coming casusoverleg — none was
+    planned when they were raised, or theirs has been held — get the next one their process director
+    chairs. One UPDATE; returns how many."""
+    not_coming = Q(conference__isnull=True) | ~Q(conference__status=ConferenceStatus.GEPLAND)
+    not_coming |= Q(conference__starts_at__lt=timezone.now())
+    waiting = open_flags.filter(not_coming, case__tier=Tier.ZVHRU)
+    waiting = waiting.annotate(next_conference=_next_conference_for_flag()).filter(next_conference__isnull=False)
+    return ReviewFlag.objects.filter(pk__in=waiting.values("pk")).update(conference=_next_conference_for_flag())
 
 
 # --- 2. Periodic proportionality review ---------------------------------------------------------------
@@ -259,7 +287,7 @@ def periodic_review(*, day: dt.date, run: JobRun) -> JobResult:
     _plan_for_today()
     job_settings = JobSettings.current()
     months = job_settings.periodic_review_months
-    open_flags = ReviewFlag.objects.filter(kind=FlagKind.PERIODIEK, status=FlagStatus.OPEN)
+    open_flags = _open_flags(FlagKind.PERIODIEK, day)
     active = Case.objects.filter(status=CaseStatus.ACTIEF)
     withdrawn = _close(open_flags.exclude(_of_cases(active)), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_CLOSED)
     candidates = periodic_candidates(day, months)
@@ -315,7 +343,7 @@ def stagnation(*, day: dt.date, run: JobRun) -> JobResult:
     _plan_for_today()
     job_settings = JobSettings.current()
     months = job_settings.stagnation_months
-    open_flags = ReviewFlag.objects.filter(kind=FlagKind.STAGNATIE, status=FlagStatus.OPEN)
+    open_flags = _open_flags(FlagKind.STAGNATIE, day)
     active = Case.objects.filter(status=CaseStatus.ACTIEF)
     withdrawn = _close(open_flags.exclude(_of_cases(active)), status=FlagStatus.INGETROKKEN, day=day, note=WITHDRAWN_CLOSED)
     candidates = stagnation_candidates(day, months)

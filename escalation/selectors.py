@@ -327,9 +327,9 @@ def agenda_candidates(chair: User, *, day: dt.date | None = None) -> dict[uuid.U
     cases ``chair`` may see, the first matching reason per case in this order:
 
     open proposals into or out of ``zvhru``; new Top X aanmeldingen (``aangemeld``, target group
-    ``top_x``); active ``zvhru`` cases whose advice differs from their tier; with an open exit-review flag
-    (the nightly exit review, ``escalation.reviews.exit_review``: earliest exit date passed, not in
-    detention); with overdue open actions. A fixed number of queries whatever the number of cases:
+    ``top_x``); active ``zvhru`` cases with an open exit-review flag (the nightly exit review,
+    ``escalation.reviews.exit_review``: earliest exit date passed, not in detention); whose advice
+    differs from their tier; with overdue open actions. A fixed number of queries whatever the number of cases:
     set-based filters, and the advice in batches (``recommendations_for``) of the active ZVHRU cases only.
     """
     day = day or timezone.localdate()
@@ -345,9 +345,11 @@ def agenda_candidates(chair: User, *, day: dt.date | None = None) -> dict[uuid.U
     new_top_x = visible.filter(status=CaseStatus.AANGEMELD, target_group=TargetGroup.TOP_X)
     add(new_top_x.values_list("pk", flat=True), AgendaSource.NIEUWE_AANMELDING)
     zvhru = visible.filter(tier=Tier.ZVHRU, status=CaseStatus.ACTIEF)
-    add((pk for pk, advice in recommendations_for(zvhru, day=day) if advice.differs), AgendaSource.ADVIES_WIJKT_AF)
+    # The exit review before the advice: an exit-review case usually also has advice that differs,
+    # and the signal is what the chair needs to see (and the more specific reason).
     exit_flags = ReviewFlag.objects.filter(kind=FlagKind.UITSTROOM, status=FlagStatus.OPEN)
     add(zvhru.filter(pk__in=exit_flags.values("case_id")).values_list("pk", flat=True), AgendaSource.UITSTROOM)
+    add((pk for pk, advice in recommendations_for(zvhru, day=day) if advice.differs), AgendaSource.ADVIES_WIJKT_AF)
     add(zvhru.filter(_open_actions_overdue(day)).values_list("pk", flat=True), AgendaSource.ACHTERSTALLIGE_ACTIES)
     return found
 

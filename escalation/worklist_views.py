@@ -61,10 +61,18 @@ KIND_OF_JOB = {
 # --- The close form ---------------------------------------------------------------------------------
 
 
+class NoteField(forms.CharField):
+    """A textarea's text with CRLF line breaks as LF, so its length is what the user sees (a browser
+    counts a line break as one character against ``maxlength`` and sends two)."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\r\n", "\n")
+
+
 class FlagCloseForm(StyledForm):
     """A short note on how the flag was handled; ``terug`` says where to go afterwards (never a URL)."""
 
-    note = forms.CharField(
+    note = NoteField(
         label="Toelichting",
         max_length=NOTE_MAX_LENGTH,
         strip=True,

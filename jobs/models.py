@@ -31,6 +31,7 @@ class JobName(models.TextChoices):
 class JobRunStatus(models.TextChoices):
     BEZIG = "bezig", "Bezig"
     GESLAAGD = "geslaagd", "Geslaagd"
+    DEELS_MISLUKT = "deels_mislukt", "Deels mislukt"
     MISLUKT = "mislukt", "Mislukt"
     OVERGESLAGEN = "overgeslagen", "Overgeslagen"
     AFGEBROKEN = "afgebroken", "Afgebroken"
@@ -71,12 +72,16 @@ class JobRun(models.Model):
         return (self.finished_at - self.started_at).total_seconds()
 
 
-def _months(label: str, default: int) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(label, default=default, validators=[MinValueValidator(1), MaxValueValidator(120)])
+def _months(label: str, default: int, help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, help_text=help_text, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
 
 
-def _days(label: str, default: int) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(label, default=default, validators=[MinValueValidator(1), MaxValueValidator(365)])
+def _days(label: str, default: int, help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, help_text=help_text, validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
 
 
 class JobSettings(models.Model):
@@ -89,14 +94,31 @@ class JobSettings(models.Model):
     - ``review_due_days``: days to handle a periodic-review or stagnation flag.
     """
 
-    exit_review_due_days = _days("termijn uitstroomtoets (dagen)", 28)
-    periodic_review_months = _months("periodieke toetsing: elke (maanden)", 6)
-    stagnation_months = _months("stagnatie: zelfde niveau zonder besluit (maanden)", 6)
-    review_due_days = _days("termijn periodieke toetsing en stagnatie (dagen)", 28)
+    exit_review_due_days = _days(
+        "afhandeltermijn uitstroomtoets (dagen)",
+        28,
+        "Zoveel dagen na het signaal moet de casusregisseur de uitstroomtoets hebben afgehandeld (1–365). "
+        "De uitstroomtermijn zelf (maanden na het laatste delict) staat in het beoordelingskader.",
+    )
+    periodic_review_months = _months(
+        "periodieke toetsing: elke (maanden)",
+        6,
+        "Een actieve casus wordt minstens zo vaak op proportionaliteit getoetst (1–120).",
+    )
+    stagnation_months = _months(
+        "stagnatie: zelfde niveau zonder besluit (maanden)",
+        6,
+        "Zo lang zonder besluit, met achterstallige acties, en de casus wordt als stagnerend gesignaleerd (1–120).",
+    )
+    review_due_days = _days(
+        "afhandeltermijn periodieke toetsing en stagnatie (dagen)",
+        28,
+        "Zoveel dagen na het signaal moet het zijn afgehandeld (1–365).",
+    )
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
 
     class Meta:
-        verbose_name = "termijnen van de taken"
+        verbose_name = "instelling"
         verbose_name_plural = "termijnen van de taken"
         constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="job_settings_single_row")]
 

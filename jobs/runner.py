@@ -41,7 +41,8 @@ JOBS: dict[str, str] = {
 @dataclasses.dataclass
 class JobResult:
     """What a run did. ``flagged``: new flags or list entries; ``already_flagged``: cases that qualified
-    but had one already; ``other``: further counts by name (``withdrawn``, ``destroyed``, …)."""
+    but had one already; ``other``: further counts by name (``withdrawn``, ``destroyed``, …). A
+    ``failed`` count above 0 makes the run ``deels_mislukt``."""
 
     flagged: int = 0
     already_flagged: int = 0
@@ -92,11 +93,15 @@ def job_run(
 ) -> JobRun:
     """Run job ``name`` as of ``day`` (default: today, Europe/Amsterdam) and return its ``JobRun``.
 
-    Raises ``KeyError`` for an unknown job; re-raises the job's exception after recording the run as
-    ``mislukt`` (so Celery can retry it). ``function`` replaces the registered one (tests).
+    Raises ``KeyError`` for an unknown job and ``ValueError`` for a day after today (nothing recorded);
+    re-raises the job's exception after recording the run as ``mislukt`` (so Celery can retry it).
+    ``function`` replaces the registered one (tests).
     """
     fn = function or job_function(name)
-    day = day or timezone.localdate()
+    today = timezone.localdate()
+    day = day or today
+    if day > today:
+        raise ValueError("A job evaluates today or an earlier day, never a future one.")
     run = JobRun.objects.create(job=name, as_of=day, trigger=trigger, task_id=task_id)
     try:
         with transaction.atomic():
@@ -105,7 +110,11 @@ def job_run(
                 _finish(run, JobRunStatus.OVERGESLAGEN, note=note)
                 return run
             result = fn(day=day, run=run)
-            _finish(run, JobRunStatus.GESLAAGD, counts=result.counts())
+            failed = result.other.get("failed", 0)
+            if failed:  # the job went on past parts that failed (each recorded where it failed)
+                _finish(run, JobRunStatus.DEELS_MISLUKT, counts=result.counts(), note=f"{failed} onderdeel/onderdelen mislukt.")
+            else:
+                _finish(run, JobRunStatus.GESLAAGD, counts=result.counts())
     except Exception as error:
         _finish(run, JobRunStatus.MISLUKT, error=error_describe(error))
         raise

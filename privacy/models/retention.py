@@ -151,8 +151,8 @@ class DestructionRecord(models.Model):
     )
     period_months = models.PositiveSmallIntegerField("toegepaste bewaartermijn (maanden)")
     person_erased = models.BooleanField("persoon verwijderd", help_text="Nee: de persoon heeft nog een andere casus.")
-    deleted = models.JSONField("verwijderde rijen per tabel", default=dict)
-    anonymised = models.JSONField("geanonimiseerde rijen per tabel", default=dict)
+    deleted = models.JSONField("verwijderde rijen per tabel", default=dict, blank=True)
+    anonymised = models.JSONField("geanonimiseerde rijen per tabel", default=dict, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="goedgekeurd door", on_delete=models.PROTECT, related_name="+"
     )

@@ -34,6 +34,7 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
+from kombu import pools as kombu_pools
 
 from escalation import selectors, services
 from escalation.models import FlagKind, FlagStatus, ReviewFlag, WhatIfRun, WhatIfStatus
@@ -47,7 +48,7 @@ from tests import factories as f
 CELERY = Path(sys.executable).with_name("celery")  # .venv/bin/celery
 WORKER_START = 60  # seconds a worker may take to start and finish its task (2 cores, cold imports)
 VISIBILITY_TIMEOUT = 2  # seconds, for the killed-worker test; production waits 4 hours
-DAY = dt.date(2026, 11, 30)
+DAY = dt.date(2025, 11, 28)  # a fixed day in the past: the tests let up to a year pass after it
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
@@ -71,8 +72,9 @@ def _use_broker(url: str, transport_options: dict[str, Any]) -> None:
     """Point this process's Celery app at ``url`` and drop its pooled connections to the old broker."""
     celery_app.conf.broker_url = url
     celery_app.conf.broker_transport_options = transport_options
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # kombu keeps connection and producer pools in process-wide registries keyed by the broker URL: a
+    # closed pool left there would be handed to every later task (eager ones too acquire a producer).
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

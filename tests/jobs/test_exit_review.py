@@ -17,7 +17,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-DAY = dt.date(2026, 11, 30)
+DAY = dt.date(2025, 11, 28)  # a fixed day in the past: the tests let up to a year pass after it
 YEAR = relativedelta(months=12)
 
 
@@ -226,3 +226,19 @@ def test_the_sql_exit_date_agrees_with_the_python_rule():
     python = {case.pk: exit_date_for(case) for case in with_case_facts(Case.objects.all())}
     sql = dict(Case.objects.annotate(exit_on=exit_on_sql(DAY)).values_list("pk", "exit_on"))
     assert sql == python
+
+
+def test_a_top_x_flag_raised_before_any_conference_is_proposed_for_the_next_one_planned():
+    from django.utils import timezone
+
+    from escalation.models import CaseConference
+
+    top_x = f.CaseFactory(zvhru=True, opened_on=DAY - 2 * YEAR)
+    run(DAY)
+    assert open_flags(top_x)[0].conference is None  # nothing planned yet
+    planned = CaseConference.objects.create(starts_at=timezone.now() + dt.timedelta(days=5), chair=top_x.process_director)
+    CaseConference.objects.create(starts_at=timezone.now() + dt.timedelta(days=5), chair=f.UserFactory(process_director=True))
+    counts = run(DAY + dt.timedelta(days=1))
+    assert (counts["flagged"], counts["proposed"]) == (0, 1)
+    assert open_flags(top_x)[0].conference == planned
+    assert run(DAY + dt.timedelta(days=2))["proposed"] == 0  # already proposed for a coming one

@@ -26,7 +26,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-DAY = dt.date(2026, 11, 30)
+DAY = dt.date(2025, 11, 28)  # a fixed day in the past: the tests let up to a year pass after it
 MONTH = relativedelta(months=1)
 
 
@@ -84,7 +84,7 @@ def test_a_decision_or_a_finalised_conference_counts_as_a_review():
     decide(decided, DAY - 2 * MONTH)
     discussed = f.CaseFactory(zvhru=True, opened_on=DAY - 10 * MONTH)
     held = CaseConference.objects.create(
-        starts_at=dt.datetime(2026, 10, 1, 10, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+        starts_at=dt.datetime.combine(DAY - 2 * MONTH, dt.time(10), tzinfo=dt.UTC),
         chair=discussed.process_director,
         status=ConferenceStatus.AFGEROND,
         finalised_at=timezone.now(),

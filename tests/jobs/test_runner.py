@@ -15,14 +15,14 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-DAY = dt.date(2026, 11, 30)
+DAY = dt.date(2025, 11, 28)  # a fixed day in the past: the tests let up to a year pass after it
 
 
 def test_a_run_is_recorded_with_its_counts_and_times():
     run = job_run("exit_review", day=DAY)
     run.refresh_from_db()
     assert (run.job, run.as_of, run.trigger, run.status) == ("exit_review", DAY, JobTrigger.HANDMATIG, JobRunStatus.GESLAAGD)
-    assert run.counts == {"flagged": 0, "already_flagged": 0, "withdrawn": 0, "notified": 0}
+    assert run.counts == {"flagged": 0, "already_flagged": 0, "withdrawn": 0, "proposed": 0, "notified": 0}
     assert run.finished_at is not None and run.finished_at >= run.started_at
     assert run.duration_seconds is not None and run.duration_seconds >= 0
 
@@ -77,7 +77,7 @@ def test_run_job_prints_flagged_and_already_flagged():
     assert JobRun.objects.filter(trigger=JobTrigger.HANDMATIG, status=JobRunStatus.GESLAAGD).count() == 2
 
 
-@pytest.mark.parametrize("value", ["2026-02-30", "30-11-2026", "gisteren", "2026-13-01"])
+@pytest.mark.parametrize("value", ["2026-02-30", "30-11-2026", "gisteren", "2026-13-01", ""])
 def test_run_job_refuses_an_impossible_date_in_dutch(value):
     with pytest.raises(CommandError, match=r"Ongeldige datum.*JJJJ-MM-DD"):
         call_command("run_job", "exit_review", "--date", value)
@@ -100,3 +100,41 @@ def test_run_job_fails_with_status_1_when_the_job_fails(monkeypatch):
 
 def broken_job(*, day, run):
     raise RuntimeError("kapot")
+
+
+def test_run_job_refuses_a_day_in_the_future():
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(CommandError, match="in de toekomst"):
+        call_command("run_job", "retention", "--date", tomorrow.isoformat())
+    with pytest.raises(ValueError):
+        job_run("exit_review", day=tomorrow)
+    assert not JobRun.objects.exists()
+
+
+def test_a_run_with_failed_parts_is_partly_failed_and_run_job_exits_1(monkeypatch):
+    from jobs import runner
+
+    monkeypatch.setitem(runner.JOBS, "retention", "tests.jobs.test_runner.partly_failing_job")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 onderdeel/onderdelen mislukt") as raised:
+        call_command("run_job", "retention", "--date", DAY.isoformat(), stdout=out)
+    assert raised.value.returncode == 1
+    assert "failed: 2" in out.getvalue().splitlines()
+    run = JobRun.objects.get()
+    assert (run.status, run.counts["destroyed"]) == (JobRunStatus.DEELS_MISLUKT, 3)
+
+
+def partly_failing_job(*, day, run):
+    return JobResult(other={"destroyed": 3, "failed": 2})
+
+
+def test_a_run_by_hand_as_of_an_earlier_day_leaves_later_flags_alone():
+    from escalation.models import FlagStatus
+
+    case = f.CaseFactory(lokale_pga=True, opened_on=DAY - dt.timedelta(days=800))
+    job_run("exit_review", day=DAY)
+    counts = job_run("exit_review", day=DAY - dt.timedelta(days=700)).counts  # before the exit date
+    assert counts["withdrawn"] == 0
+    assert ReviewFlag.objects.get(case=case).status == FlagStatus.OPEN

@@ -258,6 +258,19 @@ def test_a_flag_is_not_closed_without_a_note(client, case_director, note):
     assert not LogEntry.objects.get_for_object(flag).exists()
 
 
+def test_line_breaks_count_as_the_browser_counts_them(client, case_director):
+    """A textarea counts a line break as one character and sends CRLF: 1,000 characters as the user typed
+    them are accepted; one more is refused."""
+    case = past_exit(case_director)
+    exit_review()
+    client.force_login(case_director)
+    lines = "\r\n".join(["x" * 99] * 10)  # 990 letters and 9 line breaks: 999 as the user sees them
+    assert close(client, flag_of(case), lines + "y" * 2).status_code == 200  # 1,001: refused
+    assert flag_of(case).status == FlagStatus.OPEN
+    assert close(client, flag_of(case), lines + "y").status_code == 302  # 1,000: accepted
+    assert flag_of(case).closing_note == lines.replace("\r\n", "\n") + "y"
+
+
 def test_a_note_with_control_characters_is_refused(client, case_director):
     case = past_exit(case_director)
     exit_review()

@@ -32,14 +32,14 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-DAY = dt.date(2026, 11, 30)
+DAY = dt.date(2025, 11, 28)  # a fixed day in the past: the tests let up to a year pass after it
 LIST = "/privacy/vernietiging/"
 APPROVE = "/privacy/vernietiging/goedkeuren/"
 
 
-def run(day: dt.date = DAY) -> dict[str, int]:
+def run(day: dt.date = DAY, status: str = JobRunStatus.GESLAAGD) -> dict[str, int]:
     result = job_run("retention", day=day)
-    assert result.status == JobRunStatus.GESLAAGD, result.error
+    assert result.status == status, result.error
     return dict(result.counts)
 
 
@@ -388,6 +388,17 @@ def test_destruction_counts_and_the_tombstone(officer, confirmed):
     assert DestructionRecord.objects.count() == 1
 
 
+def test_a_case_with_nothing_to_anonymise_is_destroyed_too(officer, confirmed):
+    """Loaded without audit entries (as the demo data are): the tombstone's ``anonymised`` is empty."""
+    from auditlog.context import disable_auditlog
+
+    with disable_auditlog():
+        case = approved_case(officer)
+    counts = run()
+    assert (counts["destroyed"], counts["failed"]) == (1, 0)
+    assert DestructionRecord.objects.get(case_ref=case.pk).anonymised == {}
+
+
 def test_the_tombstone_holds_no_personal_data(officer, confirmed):
     case = approved_case(officer)
     person = case.person
@@ -434,7 +445,7 @@ def test_one_failure_does_not_stop_the_rest_and_is_recorded(officer, confirmed):
             "CREATE TRIGGER test_refuse_delete BEFORE DELETE ON cases_journalentry FOR EACH ROW "
             f"WHEN (OLD.id = '{entry.pk}'::uuid) EXECUTE FUNCTION test_refuse_delete()"
         )
-    counts = run()
+    counts = run(status=JobRunStatus.DEELS_MISLUKT)  # a run with failed parts is not "geslaagd"
     assert (counts["destroyed"], counts["failed"]) == (1, 1)
     assert not Case.objects.filter(pk=fine.pk).exists()
     assert Case.objects.filter(pk=failing.pk).exists()

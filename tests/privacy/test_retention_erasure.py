@@ -60,7 +60,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-DAY = dt.date(2026, 11, 30)
+DAY = dt.date(2025, 11, 28)  # a fixed day in the past: the tests let up to a year pass after it
 CLOSED_ON = DAY - relativedelta(years=3)
 DOB = dt.date(2003, 7, 19)
 OTHER_DOB = dt.date(2001, 2, 11)
