@@ -319,10 +319,44 @@ def review_flags_panel(request: HttpRequest, case: Case, rel: Relation) -> dict[
     for the people who handle them (a member of the team who handles them; break-the-glass is read
     only). Flags are the directors' signals, so others get no panel (one query for handlers only)."""
     if not (rel.is_member and handles(rel.user, case)):
-        return {"review_flags": []}
+        return {"review_flags": [], "closed_flags": []}
     disclosure = policy.disclosure_for(rel.user)
     flags = ReviewFlag.objects.filter(case=case, status=FlagStatus.OPEN).select_related("case__person", "conference")
     shown = flags_shown(flags.order_by("due_on", "id"), rel.user, disclosure, back="casus")
-    if shown:
-        access_log.note(categories=flag_categories(shown))
-    return {"review_flags": shown}
+    closed = ReviewFlag.objects.filter(case=case).exclude(status=FlagStatus.OPEN).select_related("closed_by")
+    closed_shown = [
+        ClosedFlagShown(
+            kind=flag.kind,
+            kind_label=flag.get_kind_display(),
+            status_label=flag.get_status_display(),
+            basis_label=BASIS_LABELS.get(FlagKind(flag.kind), "Betreft datum"),
+            basis_on=flag.basis_on if basis_shown(flag.kind, disclosure) else None,
+            closed_on=flag.closed_on,
+            closed_by=str(flag.closed_by) if flag.closed_by is not None else "",
+            note=flag.closing_note,
+        )
+        for flag in closed.order_by("-closed_on", "-id")[:CLOSED_FLAGS_SHOWN]
+    ]
+    if shown or closed_shown:
+        exit_dates = any(flag.basis_on is not None and flag.kind == FlagKind.UITSTROOM for flag in closed_shown)
+        categories = flag_categories(shown) | ({str(Category.JUSTITIEEL)} if exit_dates else set())
+        access_log.note(categories=categories)
+    return {"review_flags": shown, "closed_flags": closed_shown}
+
+
+CLOSED_FLAGS_SHOWN = 10  # the case page shows the latest closed signals; the inzage export holds them all
+
+
+@dataclasses.dataclass(frozen=True)
+class ClosedFlagShown:
+    """A handled or withdrawn flag on the case page: how and when it was closed, and by whom (empty when
+    a job or a decision closed it — the note says which)."""
+
+    kind: str
+    kind_label: str
+    status_label: str
+    basis_label: str
+    basis_on: dt.date | None
+    closed_on: dt.date | None
+    closed_by: str
+    note: str

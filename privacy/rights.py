@@ -437,7 +437,7 @@ def inzage(person: Any) -> Inzage:
         Offence,
         Person,
     )
-    from escalation.models import AgendaItem, Decision, Proposal
+    from escalation.models import AgendaItem, Decision, FlagKind, Proposal, ReviewFlag
 
     person = Person.objects.select_related("wijk").get(pk=person.pk)
     sections: dict[str, list[Item]] = {category.value: [] for category in Category}
@@ -588,6 +588,14 @@ def inzage(person: Any) -> Inzage:
             proposal.rationale_category,
             Item("proposal", f"Voorstel{of(proposal.case_id)}", str(proposal.pk), fields, _org(proposal.organisation)),
         )
+
+    # The nightly jobs' signals (issue #5) with how they were handled; an exit review rests on the
+    # date of the last offence, so it is justitieel like that date.
+    for flag in ReviewFlag.objects.filter(case__person=person).select_related("closed_by"):
+        names = ["kind", "status", "reason", "basis_on", "raised_on", "due_on", "closed_on", "closed_by", "closing_note"]
+        fields = [f for f in _fields(flag, names) if f.value not in ("", None)]
+        category = Category.JUSTITIEEL if flag.kind == FlagKind.UITSTROOM else Category.PLAN
+        add(category, Item("review_flag", f"Signaal{of(flag.case_id)}", str(flag.pk), fields))
 
     for agenda_item in AgendaItem.objects.filter(case__person=person).select_related("conference"):
         fields = [

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases.models import ActionStatus, Tier
 from escalation import services
@@ -241,6 +242,13 @@ def test_closing_from_the_case_page_returns_to_the_case(client, case_director):
     response = close(client, flag, "Afgeschaald besproken in het casusteam.", back="casus")
     assert response["Location"] == reverse("case_detail", kwargs={"case_id": case.pk}) + "#signalen"
     assert flag_of(case).status == FlagStatus.AFGEHANDELD
+    # The case page keeps how it was handled, when and by whom.
+    detail = client.get(reverse("case_detail", kwargs={"case_id": case.pk})).content.decode()
+    history = detail.split("Eerder gesloten signalen (1)")[1].split("</details>")[0]
+    assert "Uitstroomtoets</strong> — afgehandeld" in history
+    assert f"{TODAY:%d-%m-%Y}" in history and escape(str(case_director)) in history
+    assert "Afgeschaald besproken in het casusteam." in history
+    assert "Geen open signalen." in detail
 
 
 @pytest.mark.parametrize("note", ["", "   \n  "])

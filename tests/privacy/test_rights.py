@@ -424,3 +424,32 @@ def test_the_stored_advice_reads_as_dutch_lines_not_json():
         "Complexe casus ZVH: door de regisseurs te beoordelen",
     ]
     assert "recommended_tier" not in text and "{" not in text
+
+
+@pytest.mark.django_db
+def test_inzage_holds_the_signals_and_how_they_were_handled(officer, case):
+    """The nightly jobs' signals are data about the person too (issue #5): kind, dates and the closing
+    note; an exit review under justitieel (it rests on the last offence's date), others under plan."""
+    import datetime as dt
+
+    from escalation.models import FlagStatus, ReviewFlag
+    from jobs.runner import job_run
+
+    case.opened_on = case.opened_on - dt.timedelta(days=800)
+    case.save()
+    job_run("exit_review")
+    job_run("periodic_review")
+    ReviewFlag.objects.filter(case=case, kind="periodiek").update(
+        status=FlagStatus.AFGEHANDELD, closed_on=case.opened_on, closed_by=case.case_director, closing_note="Getoetst met JoU."
+    )
+    document = client_for(officer).get(f"/privacy/personen/{case.person_id}/inzage/?format=json").json()
+    flags = {
+        section["category"]: [item for item in section["items"] if item["kind"] == "review_flag"]
+        for section in document["categories"]
+    }
+    (exit_flag,) = flags["justitieel"]
+    (periodic,) = flags["plan"]
+    assert exit_flag["title"].startswith("Signaal")
+    assert {field["name"]: field["value"] for field in exit_flag["fields"]}["kind"] == "uitstroom"
+    values = {field["name"]: field["value"] for field in periodic["fields"]}
+    assert (values["kind"], values["status"], values["closing_note"]) == ("periodiek", "afgehandeld", "Getoetst met JoU.")
