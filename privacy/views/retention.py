@@ -38,6 +38,7 @@ class HoldForm(StyledForm):
         "Reden van de bewaarplicht",
         help_text="Waarom mogen de gegevens nog niet worden vernietigd? Noem geen namen.",
     )
+    reason.error_messages["required"] = "Geef de reden waarom de gegevens nog niet worden vernietigd."
 
 
 def _items(status: str) -> list[DestructionListItem]:

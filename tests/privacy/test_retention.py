@@ -278,6 +278,10 @@ def test_the_officer_places_a_hold_from_the_list(client, officer):
     page = client.get(f"/privacy/vernietiging/{item.pk}/bewaarplicht/")
     assert page.status_code == 200
     assert case.person.surname not in page.content.decode()
+    empty = client.post(f"/privacy/vernietiging/{item.pk}/bewaarplicht/", {"reason": ""}).content.decode()
+    assert "Controleer het formulier" in empty and "Geef de reden waarom de gegevens nog niet worden vernietigd." in empty
+    item.refresh_from_db()
+    assert item.status == DestructionStatus.VOORGESTELD
     response = client.post(f"/privacy/vernietiging/{item.pk}/bewaarplicht/", {"reason": "Civiele procedure loopt nog."})
     assert response.status_code == 302
     item.refresh_from_db()
