@@ -1,4 +1,4 @@
-"""What the browser tests share: Debian's chromium (never ``playwright install``), its flags, and where
+"""What the browser tests share: Debian's chromium (Playwright never downloads a browser here), its flags, and where
 screenshots for a human to judge the design go (``PGA_SCREENSHOT_DIR``, default the temp directory)."""
 
 import os
