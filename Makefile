@@ -22,10 +22,15 @@ DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pga
 LOCAL := DJANGO_SETTINGS_MODULE=pga.settings.local
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+ENGINE_ARGS ?=
+DATASET_ARGS ?=
+# The national dataset of issue #6 lives in its own database; make dataset (re)creates it.
 BENCH_DB ?= pga_bench
+BENCH_URL := $(dir $(DATABASE_URL))$(BENCH_DB)
+BENCH_JOBS_DB ?= pga_bench_jobs
 BENCH_JOBS_ARGS ?=
 
-.PHONY: help install lock demo demo-setup test lint typecheck bench bench-jobs worker beat clean
+.PHONY: help install lock demo demo-setup test lint typecheck dataset bench bench-check bench-engine bench-jobs worker beat clean
 
 help: ## List every target with what it does
 	@echo "Usage: make <target>"
@@ -65,15 +70,29 @@ lint: ## Check code style: ruff check and ruff format --check
 typecheck: ## Type-check with mypy and django-stubs
 	DATABASE_URL=$(DATABASE_URL) $(MYPY) .
 
-bench: ## Measure the escalation engine: one case and the whole active caseload (not a test; BENCH_ARGS=--synthetic 10000)
-	DATABASE_URL=$(DATABASE_URL) $(MANAGE) bench_engine $(BENCH_ARGS)
-
-bench-jobs: ## Time the nightly jobs over 100,000 cases and "Mijn caseload" during the exit review (not a test; throw-away database $(BENCH_DB); BENCH_JOBS_ARGS=--cases 10000)
+dataset: ## (Re)create the benchmark database pga_bench (BENCH_DB) with the national dataset: 100,000 persons, 5M access-log rows (<10 min; DATASET_ARGS=--scale 0.1)
 	dropdb --if-exists --maintenance-db="$(dir $(DATABASE_URL))postgres" $(BENCH_DB)
 	createdb --maintenance-db="$(dir $(DATABASE_URL))postgres" $(BENCH_DB)
-	DATABASE_URL=$(dir $(DATABASE_URL))$(BENCH_DB) $(MANAGE) migrate --noinput
-	DATABASE_URL=$(dir $(DATABASE_URL))$(BENCH_DB) $(MANAGE) bench_jobs $(BENCH_JOBS_ARGS)
-	dropdb --maintenance-db="$(dir $(DATABASE_URL))postgres" $(BENCH_DB)
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --noinput -v 0
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_dataset $(DATASET_ARGS)
+
+bench: ## Benchmarks S1-S6 of issue #6 on pga_bench (BENCH_DB), generated first when missing (not a test; BENCH_ARGS=--only S1,S2 --record)
+	@psql "$(BENCH_URL)" -tAc "SELECT 1 FROM partners_user WHERE username = 'ds-cd-0000'" 2>/dev/null | grep -q 1 || $(MAKE) dataset
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) bench $(BENCH_ARGS)
+
+bench-check: ## Run the benchmarks and compare the ratios with docs/bench-recorded.json; fails on a regression over 20 %
+	@psql "$(BENCH_URL)" -tAc "SELECT 1 FROM partners_user WHERE username = 'ds-cd-0000'" 2>/dev/null | grep -q 1 || $(MAKE) dataset
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) bench --check $(BENCH_ARGS)
+
+bench-engine: ## Measure the escalation engine: one case and the whole active caseload (not a test; ENGINE_ARGS=--synthetic 10000)
+	DATABASE_URL=$(DATABASE_URL) $(MANAGE) bench_engine $(ENGINE_ARGS)
+
+bench-jobs: ## Time the nightly jobs over 100,000 cases and "Mijn caseload" during the exit review (not a test; throw-away database pga_bench_jobs; BENCH_JOBS_ARGS=--cases 10000)
+	dropdb --if-exists --maintenance-db="$(dir $(DATABASE_URL))postgres" $(BENCH_JOBS_DB)
+	createdb --maintenance-db="$(dir $(DATABASE_URL))postgres" $(BENCH_JOBS_DB)
+	DATABASE_URL=$(dir $(DATABASE_URL))$(BENCH_JOBS_DB) $(MANAGE) migrate --noinput
+	DATABASE_URL=$(dir $(DATABASE_URL))$(BENCH_JOBS_DB) $(MANAGE) bench_jobs $(BENCH_JOBS_ARGS)
+	dropdb --maintenance-db="$(dir $(DATABASE_URL))postgres" $(BENCH_JOBS_DB)
 
 worker: ## Run a Celery worker (needs Redis at CELERY_BROKER_URL)
 	$(CELERY) -A pga worker -l info

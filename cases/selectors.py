@@ -1,6 +1,6 @@
 """Reads: the one place that decides which cases, persons and families a user may see.
 
-``cases_visible_to`` filters in SQL with ``EXISTS`` on django-guardian's per-case permission tables,
+``cases_visible_to`` filters in SQL on django-guardian's per-case permission tables (``id IN`` their rows),
 which ``privacy.grants`` derives from the dated team, the directors and break-the-glass grants (issue
 #4 "Case-level access"); every list, detail page and API resource starts from it (docs:
 ARCHITECTURE.md, "one path for every read"). Outsiders get ``Http404`` from ``case_get`` — never a
@@ -12,8 +12,9 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.expressions import BaseExpression
 from django.http import Http404
 from django.utils import timezone
@@ -51,35 +52,53 @@ def cases_visible_to(user: User, *, day: dt.date | None = None) -> QuerySet[Case
     organisation outside its active period, and administrators and privacy officers — even one named
     in a team before their role changed — see nothing.
 
-    Today this is ``EXISTS`` on the guardian tables (``case_permission_q``), never
-    ``get_objects_for_user`` over whole tables. Another ``day`` (a conference date, a planned team
-    entry) has no rows to read, so it falls back to the dated team itself (``cases_visible_on``).
+    Today this is ``id IN (user's rows UNION organisation's rows)`` on the guardian tables
+    (``visible_case_ids``), never ``get_objects_for_user`` over whole tables: PostgreSQL starts from
+    the user's few index entries and probes the cases by primary key, so the cost follows the size of
+    the caseload, not of the register (issue #6, ADR 0014). Another ``day`` (a conference date, a
+    planned team entry) has no rows to read, so it falls back to the dated team itself
+    (``cases_visible_on``).
     """
     today = timezone.localdate()
     if day is not None and day != today:
         return cases_visible_on(user, day)
     if not user.is_authenticated or not user.has_access_on(today) or user.role not in CASE_WORKER_ROLES:
         return Case.objects.none()  # administrators and privacy officers never see case content (DOMAIN.md §2)
-    return Case.objects.filter(case_permission_q(user))
+    return Case.objects.filter(pk__in=visible_case_ids(user))
 
 
-def case_permission_q(user: User) -> Q:
-    """Per case row: ``user`` holds ``cases.view_case`` on it today — a user row (one that rests only
-    on a break-the-glass grant counts while the grant is active), or, for case-worker roles, a row of
-    their organisation's group. The group is taken from the user's organisation, not from group
+def visible_case_ids(user: User) -> QuerySet:
+    """The ids (``content_object_id``) of the cases on which ``user`` holds ``cases.view_case`` today, as
+    one subquery: ``user_rows`` and, for case-worker roles, ``group_rows``. Callers check the user's
+    role and active period (``cases_visible_to``)."""
+    ids = user_rows(user).values("content_object_id")
+    group = group_rows(user)
+    return ids if group is None else ids.union(group.values("content_object_id"))
+
+
+def _view_permission() -> Subquery:
+    # A scalar subquery, not a join on the codename: PostgreSQL then estimates the rows of one user or
+    # group from the table's statistics (the join made it guess ~20 rows for 5,000 and choose nested
+    # loops throughout, ADR 0014).
+    view = Permission.objects.filter(content_type__app_label="cases", codename=grants.VIEW_CODENAME)
+    return Subquery(view.order_by().values("pk"))
+
+
+def user_rows(user: User) -> QuerySet[CaseUserObjectPermission]:
+    """The user's own guardian rows for ``cases.view_case``; one that rests only on a break-the-glass
+    grant counts while the grant is active."""
+    rows = CaseUserObjectPermission.objects.filter(user=user, permission_id=_view_permission())
+    return rows.filter(Q(grant__isnull=True) | Q(grant__expires_at__gt=timezone.now(), grant__revoked_at__isnull=True))
+
+
+def group_rows(user: User) -> QuerySet[CaseGroupObjectPermission] | None:
+    """For case-worker roles, the guardian rows for ``cases.view_case`` of the group of the user's
+    organisation; else ``None``. The group is taken from the user's organisation, not from group
     membership, so a user moved to another organisation never sees through the old one's group."""
-    now = timezone.now()
-    user_rows = CaseUserObjectPermission.objects.filter(
-        user=user, content_object=OuterRef("pk"), permission__codename=grants.VIEW_CODENAME
-    ).filter(Q(grant__isnull=True) | Q(grant__expires_at__gt=now, grant__revoked_at__isnull=True))
-    visible = Q(Exists(user_rows))
     group_id = user.organisation.group_id if user.organisation is not None else None
-    if user.role in CASE_WORKER_ROLES and group_id is not None:
-        group_rows = CaseGroupObjectPermission.objects.filter(
-            group_id=group_id, content_object=OuterRef("pk"), permission__codename=grants.VIEW_CODENAME
-        )
-        visible |= Q(Exists(group_rows))
-    return visible
+    if user.role not in CASE_WORKER_ROLES or group_id is None:
+        return None
+    return CaseGroupObjectPermission.objects.filter(group_id=group_id, permission_id=_view_permission())
 
 
 def break_the_glass_rows(user: User) -> QuerySet[CaseUserObjectPermission]:
@@ -177,14 +196,19 @@ def care_involved_on(day: dt.date) -> Exists:
     return Exists(team.filter(Q(organisation__domain=Domain.ZORG) | Q(user__organisation__domain=Domain.ZORG)))
 
 
+def last_offence_on_sql() -> Subquery:
+    """Per case row: the date of its last counting offence (not dismissed or acquitted), or NULL."""
+    last = Offence.objects.counting().filter(case=OuterRef("pk")).order_by("-committed_on").values("committed_on")[:1]
+    return Subquery(last)
+
+
 def with_case_facts(cases: QuerySet[Case], *, day: dt.date | None = None) -> QuerySet[Case]:
     """Annotate ``last_offence_on`` (last counting offence), ``in_detention``, ``care_involved`` (a zorg
     partner in the team today: the "care involved: yes/no" of DOMAIN.md §8) and ``exit_period_months``
     (the active rule set's exit period) in the same query."""
     day = _today(day)
-    last = Offence.objects.counting().filter(case=OuterRef("pk")).order_by("-committed_on").values("committed_on")[:1]
     return cases.annotate(
-        last_offence_on=Subquery(last),
+        last_offence_on=last_offence_on_sql(),
         in_detention=detained_on(day),
         care_involved=care_involved_on(day),
         exit_period_months=_exit_period().sql(),
@@ -217,13 +241,41 @@ CASELOAD_ORDERINGS = {
 }
 
 
-def caseload(user: User, *, ordering: str = "naam", day: dt.date | None = None) -> QuerySet[Case]:
-    """The cases ``user`` lists (``cases_listed``), with what a list row shows, in a constant number of queries."""
+def caseload(user: User, *, ordering: str = "naam", day: dt.date | None = None, facts: bool = True) -> QuerySet[Case]:
+    """The cases ``user`` lists (``cases_listed``), with what a list row shows, in a constant number of queries.
+
+    ``facts=False`` leaves the case facts of ``with_case_facts`` out — except ``last_offence_on`` when
+    the ordering needs it — for a paged list that reads them for the rows of one page afterwards
+    (``case_facts_attach``). That is what makes a long caseload cheap: with the facts in the query,
+    PostgreSQL plans their subqueries for every visible case, not for the 25 on the page, and for a
+    partner organisation in 5,000 teams it hashes the whole team table to answer "care involved"
+    (docs/performance.md, issue #6).
+    """
     columns = CASELOAD_ORDERINGS.get(ordering, CASELOAD_ORDERINGS["naam"])
     cases = cases_listed(user, day=day).select_related(
         "person", "person__wijk", "case_director", "process_director", "registering_organisation"
     )
-    return with_case_facts(cases, day=day).order_by(*columns, "id")
+    if facts:
+        cases = with_case_facts(cases, day=day)
+    elif any(column.lstrip("-") == "last_offence_on" for column in columns):
+        cases = cases.annotate(last_offence_on=last_offence_on_sql())
+    return cases.order_by(*columns, "id")
+
+
+FACT_NAMES = ("last_offence_on", "in_detention", "care_involved", "exit_period_months")
+
+
+def case_facts_attach(cases: list[Case], *, day: dt.date | None = None) -> list[Case]:
+    """Set the facts of ``with_case_facts`` (``FACT_NAMES``) on ``cases`` — one page of a list read with
+    ``caseload(..., facts=False)`` — in one query, whatever their number; returns ``cases``."""
+    if not cases:
+        return cases
+    rows = with_case_facts(Case.objects.filter(pk__in=[case.pk for case in cases]), day=day).values("pk", *FACT_NAMES)
+    facts = {row.pop("pk"): row for row in rows}
+    for case in cases:
+        for name, value in facts[case.pk].items():
+            setattr(case, name, value)
+    return cases
 
 
 def case_get(user: User, case_id: uuid.UUID | str, *, for_update: bool = False) -> Case:
@@ -321,11 +373,16 @@ def plan_goals(case: Case) -> QuerySet[Goal]:
 
 
 def family_memberships_visible_to(user: User, person: Person) -> list[FamilyMembership]:
-    """The person's families, each with only the members ``user`` may see (others are not shown)."""
-    visible_persons = persons_visible_to(user)
-    own = FamilyMembership.objects.filter(person=person).select_related("family")
-    members = FamilyMembership.objects.filter(person__in=visible_persons).select_related("person")
-    return list(own.prefetch_related(Prefetch("family__memberships", queryset=members, to_attr="visible_members")))
+    """The person's families, each with only the members ``user`` may see (others are not shown).
+
+    Most persons belong to no family: their memberships are read first, and the visibility query —
+    costly to build, not to run — only when there are any (one query, else two)."""
+    own = list(FamilyMembership.objects.filter(person=person).select_related("family"))
+    if not own:
+        return own
+    members = FamilyMembership.objects.filter(person__in=persons_visible_to(user)).select_related("person")
+    prefetch_related_objects(own, Prefetch("family__memberships", queryset=members, to_attr="visible_members"))
+    return own
 
 
 def active_case_directors() -> QuerySet[User]:

@@ -16,16 +16,17 @@ viewer gets at most "care involved: yes/no" on the case page).
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from partners.models import Domain
 from privacy.categories import Category
 from privacy.policy import Disclosure
 
-from .models import Action, Case, CaseChange, CaseStatus, Goal, Tier
+from .models import Action, Assessment, Case, CaseChange, CaseStatus, Detention, Goal, Tier
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,6 +58,25 @@ def timeline(case: Case, disclosure: Disclosure) -> list[TimelineItem]:
     return sorted(items, key=lambda item: (item.on, item.at), reverse=True)
 
 
+def prefetch_shared(case: Case, disclosure: Disclosure) -> None:
+    """Read the case's detentions and assessments once for a page that shows them twice — on the
+    timeline and in their own cards (the case page) — into ``case``; ``shared_rows`` then serves both.
+    Only what this viewer's timeline reads is fetched: detentions for ``justitieel``, assessments for
+    ``plan``. Same rows and order as the timeline's own queries; one query each."""
+    lookups: list[Prefetch[Any, Any, Any]] = []
+    if disclosure.reads(Category.JUSTITIEEL):
+        lookups.append(Prefetch("detentions", queryset=Detention.objects.select_related("source_organisation")))
+    if disclosure.reads(Category.PLAN):
+        lookups.append(Prefetch("assessments", queryset=Assessment.objects.select_related("assessed_by")))
+    prefetch_related_objects([case], *lookups)
+
+
+def shared_rows(case: Case, name: str, query: QuerySet[Any]) -> Iterable[Any]:
+    """The ``name`` rows ``prefetch_shared`` read into ``case``, or else ``query`` (its own read)."""
+    cached = getattr(case, "_prefetched_objects_cache", {})  # where Django keeps prefetched rows
+    return cached.get(name, query)
+
+
 def categories_of(items: list[TimelineItem]) -> set[str]:
     """The categories the items disclose (for the access log)."""
     return {str(item.category) for item in items}
@@ -78,7 +98,7 @@ def _offences(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
 
 
 def _detentions(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
-    for detention in case.detentions.select_related("source_organisation"):
+    for detention in shared_rows(case, "detentions", case.detentions.select_related("source_organisation")):
         by = str(detention.source_organisation)
         title = f"Detentie: {detention.institution}"
         yield TimelineItem(detention.started_on, detention.recorded_at, "detention", title, "", by, Category.JUSTITIEEL)
@@ -120,7 +140,7 @@ def _actions(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
 
 
 def _assessments(case: Case, disclosure: Disclosure) -> Iterator[TimelineItem]:
-    for assessment in case.assessments.select_related("assessed_by"):
+    for assessment in shared_rows(case, "assessments", case.assessments.select_related("assessed_by")):
         shown = {name: score for name, score in assessment.scores().items() if disclosure.shows("assessment", name)}
         scores = ", ".join(f"{name} {score}" for name, score in shown.items())
         yield TimelineItem(

@@ -23,19 +23,13 @@ import contextlib
 import dataclasses
 import datetime as dt
 import http.client
-import io
-import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
@@ -65,6 +59,8 @@ from cases.models import (
 from jobs.models import Notification
 from jobs.runner import job_run
 from partners.models import Organisation, Role, User
+from perf.load import ServerConfig, gunicorn_server
+from pga.db import copy_rows
 from privacy import grants
 from privacy.models import CaseGroupObjectPermission, CaseUserObjectPermission
 
@@ -98,26 +94,6 @@ class _Context:
     politie: Organisation
     registrar: User
     types: list[int]
-
-
-def _copy(model: type[Model], rows: Sequence[dict[str, Any]], now: dt.datetime) -> int:
-    """``COPY`` ``rows`` (field attname → value) into ``model``'s table; fields left out get their
-    default, ``auto_now`` fields ``now``. Values are dates, numbers, UUIDs or tab-free strings."""
-    fields = model._meta.concrete_fields
-    defaults = {}
-    for field in fields:
-        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        value = now if stamped else field.get_default()
-        defaults[field.attname] = "\\N" if value is None else str(value)
-    buffer = io.StringIO()
-    for row in rows:
-        values = (defaults[name] if name not in row else "\\N" if row[name] is None else str(row[name]) for name in defaults)
-        buffer.write("\t".join(values) + "\n")
-    buffer.seek(0)
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {model._meta.db_table} ({columns}) FROM STDIN", buffer)  # type: ignore[attr-defined]
-    return len(rows)
 
 
 def _users(prefix: str, count: int, role: str, organisation: Organisation) -> list[User]:
@@ -284,7 +260,7 @@ def jobs_caseload(count: int, *, seed: int = 20261130, batch: int = 10_000) -> G
                 rows[name].extend(table_rows)
         with transaction.atomic():
             for name, model in TABLES.items():
-                totals[name] += _copy(model, rows[name], ctx.now)
+                totals[name] += copy_rows(model, rows[name], ctx.now)
     totals["permissions"] = _permissions(ctx)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would have them in production
@@ -452,57 +428,12 @@ def degradation(base: PageTiming, loaded: PageTiming) -> float:
     return (loaded.p95 - base.p95) / base.p95 * 100
 
 
-def _database_url(server_options: str) -> str:
-    """The connection the page server must use: this process's (also the test database under pytest),
-    with ``server_options`` (``-c name=value …``) for its PostgreSQL sessions."""
-    db = connection.settings_dict
-    credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
-    query = f"?options={quote(server_options)}" if server_options else ""
-    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{quote(db['NAME'])}{query}"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextlib.contextmanager
 def page_server(server_options: str = "") -> Iterator[int]:
     """A gunicorn server (one sync worker) on a free loopback port, on this database, its sessions
-    started with PostgreSQL ``server_options`` (e.g. ``-c jit=off``); yields the port."""
-    port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE, "DATABASE_URL": _database_url(server_options)}
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "pga.wsgi",
-        "--workers",
-        "1",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR)  # noqa: S603 - our own interpreter and module
-    try:
-        _wait_for(port, server)
+    started with PostgreSQL ``server_options`` (e.g. ``-c jit=off``); yields the port (``perf.load``)."""
+    with gunicorn_server(ServerConfig(workers=1, worker_class="sync", server_options=server_options)) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def _wait_for(port: int, server: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopte met code {server.returncode}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-            return
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn startte niet op tijd")
 
 
 def session_cookie(user: User) -> str:

@@ -30,9 +30,10 @@ from privacy import access_log, policy
 from privacy.categories import Category
 
 from . import capacity, moves, services
+from .disclosure import advice_shown, fact_categories_read
 from .forms import DecisionForm, ProposalForm, decidable_choices
 from .models import Decision, Proposal, ProposalStatus
-from .selectors import advice_for_viewer, open_proposals_for_director
+from .selectors import open_proposals_for_director, recommendation_for
 
 
 def may_decide_something(rel: Relation) -> bool:
@@ -118,7 +119,9 @@ def case_panel(request: HttpRequest, case: Case, rel: Relation) -> dict[str, Any
     """Context of ``escalation/_case_panel.html``: advice, open proposals, recent decisions, what the user
     may do — each as the sharing matrix lets the user see it (DOMAIN.md §8, issue #4)."""
     disclosure = policy.disclosure_for(actor(request))
-    advice = advice_for_viewer(case, actor(request))  # as the API serves it (escalation.disclosure)
+    # As the API serves it (``selectors.advice_for_viewer``), without asking again whether the viewer
+    # sees the case: the page got it from ``cases.selectors.case_get``, which answers 404 otherwise.
+    advice = advice_shown(recommendation_for(case), fact_categories_read(disclosure))
     proposals = list(Proposal.objects.filter(case=case, status=ProposalStatus.OPEN).select_related("proposed_by", "organisation"))
     decisions = list(Decision.objects.filter(case=case).select_related("decided_by")[:5])
     access_log.note(categories=advice.categories | rationale_categories([*proposals, *decisions], disclosure))

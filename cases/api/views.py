@@ -12,6 +12,7 @@ What partner developers read in the OpenAPI docs is the Dutch ``summary``/``desc
 for developers and stay out of the schema (``pga.api.schema``).
 """
 
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -64,7 +65,9 @@ class CaseList(generics.ListCreateAPIView):
     throttle_scope = "hit_check"
 
     def get_throttles(self) -> list[BaseThrottle]:
-        return [FailClosedScopedRateThrottle()] if self.request.method == "POST" else []
+        """The general API rate (``PGA_API_RATE``) always; a ``POST`` also the hit-check limit."""
+        general = super().get_throttles()
+        return [*general, FailClosedScopedRateThrottle()] if self.request.method == "POST" else general
 
     def throttled(self, request: Request, wait: float | None) -> NoReturn:
         raise TooManyRegistrations(wait)
@@ -74,7 +77,15 @@ class CaseList(generics.ListCreateAPIView):
         disclosure = policy.disclosure_for(actor(self.request))
         if ordering.lstrip("-") == "laatste_delict" and not disclosure.shows("case", "last_offence_on"):
             ordering = "naam"  # the order would reveal what the matrix hides (DOMAIN.md §8, issue #4)
-        return selectors.caseload(actor(self.request), ordering=ordering).select_related("registering_organisation")
+        cases = selectors.caseload(actor(self.request), ordering=ordering, facts=False)
+        # A row names its person by id and its directors and organisation by username and code: the
+        # person's and wijk's columns would be read and turned into objects for nothing.
+        return cases.select_related(None).select_related("case_director", "process_director", "registering_organisation")
+
+    def paginate_queryset(self, queryset: QuerySet[Any] | Sequence[Any]) -> list[Any] | None:
+        """One page of the caseload, with the case facts read for its rows only (one query)."""
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.case_facts_attach(list(page))
 
     @op(
         "Caseload opvragen",

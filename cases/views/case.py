@@ -28,7 +28,7 @@ from ..access import Act, Relation
 from ..forms import SCORE_LABELS, JournalForm
 from ..models import Case, Leefgebied
 from ..panels import panels_for
-from ..timeline import TimelineItem, categories_of, timeline, zorg_member_q
+from ..timeline import TimelineItem, categories_of, prefetch_shared, shared_rows, timeline, zorg_member_q
 from .common import actor, attempt, bound, case_for, done, form_page
 
 # Timeline kinds (cases.timeline.TimelineItem.kind): Dutch label and status-badge modifier.
@@ -79,7 +79,7 @@ def plan_by_leefgebied(case: Case, rel: Relation) -> list[dict[str, Any]]:
 def assessment_rows(case: Case, disclosure: policy.Disclosure) -> tuple[Any, list[dict[str, Any]]]:
     """The latest assessment (as a ``Shown`` view) and its scores, each leefgebied only when the matrix
     shows it (``FIELDS["assessment"]``: the zorg score is ``zorg``, four others ``sociaal``)."""
-    latest = case.assessments.select_related("assessed_by").first()
+    latest = next(iter(shared_rows(case, "assessments", case.assessments.select_related("assessed_by")[:1])), None)
     if latest is None:
         return None, []
     labels = dict(Leefgebied.choices)
@@ -108,7 +108,8 @@ def justitieel_context(case: Case, disclosure: policy.Disclosure) -> dict[str, A
     through ``Shown("case")``; a zorg partner's ``KENMERK`` shows only the last offence date)."""
     if not disclosure.reads(Category.JUSTITIEEL):
         return {}
-    return {"detentions": list(case.detentions.all()), "exit_on": selectors.exit_date_for(case)}
+    detentions = shared_rows(case, "detentions", case.detentions.all())
+    return {"detentions": list(detentions), "exit_on": selectors.exit_date_for(case)}
 
 
 def team_context(case: Case, disclosure: policy.Disclosure) -> dict[str, Any]:
@@ -138,8 +139,11 @@ def categories_shown(disclosure: policy.Disclosure, context: dict[str, Any]) -> 
 
 
 def case_context(request: HttpRequest, case: Case, rel: Relation) -> dict[str, Any]:
-    """Everything the case page shows, as the sharing matrix lets this user see it (DOMAIN.md §8)."""
+    """Everything the case page shows, as the sharing matrix lets this user see it (DOMAIN.md §8).
+
+    Detentions and assessments are read once for the timeline and their cards (``prefetch_shared``)."""
     disclosure = policy.disclosure_for(actor(request))
+    prefetch_shared(case, disclosure)
     assessment, scores = assessment_rows(case, disclosure)
     panel_templates, panel_context = panels_for(request, case, rel)
     context: dict[str, Any] = {

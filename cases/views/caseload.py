@@ -103,11 +103,11 @@ def caseload(request: HttpRequest) -> HttpResponse:
     disclosure = policy.disclosure_for(user)
     columns = Columns.for_disclosure(disclosure)
     ordering = ordering_of(request.GET.get("sortering"), columns)
-    filterset = CaseFilter(request.GET or None, queryset=selectors.caseload(user, ordering=ordering))
+    filterset = CaseFilter(request.GET or None, queryset=selectors.caseload(user, ordering=ordering, facts=False))
     style_widgets(filterset.form, empty_label="Alle")
     size = page_size(request.GET.get("per_pagina"))
     page = Paginator(filterset.qs, size).get_page(request.GET.get("pagina"))
-    cases = list(page.object_list)
+    cases = selectors.case_facts_attach(list(page.object_list))
     rows = [_row(case, disclosure, columns) for case in cases]
     _note_page(cases, columns, filterset.form)
     panel_templates, panel_context = caseload_panels_for(request)

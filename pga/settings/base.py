@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     # Scheduled jobs (issue #5): the beat schedule lives in the database, editable in /beheer/.
     "django_celery_beat",
     "jobs",
+    # Measurements at national scale (issue #6): generate_dataset, bench, bench_check.
+    "perf",
 ]
 
 MIDDLEWARE = [
@@ -94,11 +96,19 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/pga"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Keep a connection open between requests (checked before reuse): opening one per request cost more CPU
+# than a case page's queries under load (issue #6, S4; docs/performance.md). 0 closes after each request,
+# as behind pgbouncer in transaction mode (docs/scaling.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short OLTP queries: PostgreSQL's JIT compiles plans whose estimated cost (a correlated subquery per
     # case) is far above their real cost; at 100,000 cases that was most of a list page's time
-    # (docs/performance.md, "Jobs (issue #5)").
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # (docs/performance.md, "Jobs (issue #5)"). And random reads cost about what sequential ones do on
+    # SSDs and in the cache: with the default random_page_cost (4, for spinning disks) PostgreSQL read
+    # all 120,000 cases to find a director's 60 rather than probe 60 index entries (20 ms against 3 ms,
+    # issue #6). Set both on the server instead when connecting through pgbouncer (docs/scaling.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.User"
@@ -156,6 +166,9 @@ PGA_DEMO_SKIP_2FA = env.bool("PGA_DEMO_SKIP_2FA", default=False)
 OTP_TOTP_ISSUER = "PGA Utrecht"
 # Hit/no-hit checks (POST /api/v1/persons/check/) per caller, as a DRF rate ("30/min"); counted in the cache.
 PGA_HIT_CHECK_RATE = env.str("PGA_HIT_CHECK_RATE", default="30/min")
+# Every API request per signed-in user or partner application, as a DRF rate; counted in the cache
+# (pga/api/throttling.py). 600/min lets an application work at 10 requests/s; above it: 429 with Retry-After.
+PGA_API_RATE = env.str("PGA_API_RATE", default="600/min")
 DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": True, "RETURN_HEADER": True}
 
 # --- Cache -------------------------------------------------------------------------------------
@@ -177,6 +190,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["pga.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "pga.api.exceptions.exception_handler",
     "PAGE_SIZE": 25,
+    # Every view counts against PGA_API_RATE (ApiRateThrottle reads the setting itself); a view that sets
+    # its own throttles must keep these (DEFAULT_THROTTLE_CLASSES) in its list.
+    "DEFAULT_THROTTLE_CLASSES": ["pga.api.throttling.ApiRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"hit_check": PGA_HIT_CHECK_RATE},
 }
 # The docs at /api/v1/docs/ are for partner developers: Dutch texts only (pga/api/schema.py).
