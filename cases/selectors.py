@@ -262,6 +262,38 @@ def caseload(user: User, *, ordering: str = "naam", day: dt.date | None = None, 
     return cases.order_by(*columns, "id")
 
 
+class CountedCaseload:
+    """A caseload queryset for Django's ``Paginator`` whose ``count()`` comes from ``count`` (see
+    ``caseload_for_paging``); slicing goes to the queryset."""
+
+    def __init__(self, cases: QuerySet[Case], count: Callable[[], int]) -> None:
+        self.cases = cases
+        self.ordered = cases.ordered
+        self._count = count
+
+    def count(self) -> int:
+        return self._count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key: slice) -> QuerySet[Case]:
+        return self.cases[key]
+
+
+def caseload_for_paging(user: User, cases: QuerySet[Case], *, filtered: bool) -> QuerySet[Case] | CountedCaseload:
+    """``cases`` (a ``caseload`` of today) ready for a paginator. Unfiltered, for a user who cannot break
+    the glass, the count is that of the distinct case ids in their guardian rows (``visible_case_ids``)
+    — the same number, as every row points at an existing case and nothing else narrows the list — so
+    PostgreSQL need not join them with the cases: 2 ms instead of 23 ms for an organisation in 5,000
+    teams (issue #6). Otherwise the queryset counts itself."""
+    if filtered or not user.is_authenticated or user.role in grants.BREAK_THE_GLASS_ROLES:
+        return cases
+    if not user.has_access_on(timezone.localdate()) or user.role not in CASE_WORKER_ROLES:
+        return cases
+    return CountedCaseload(cases, visible_case_ids(user).count)
+
+
 FACT_NAMES = ("last_offence_on", "in_detention", "care_involved", "exit_period_months")
 
 

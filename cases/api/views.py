@@ -83,7 +83,11 @@ class CaseList(generics.ListCreateAPIView):
         return cases.select_related(None).select_related("case_director", "process_director", "registering_organisation")
 
     def paginate_queryset(self, queryset: QuerySet[Any] | Sequence[Any]) -> list[Any] | None:
-        """One page of the caseload, with the case facts read for its rows only (one query)."""
+        """One page of the caseload, counted from the guardian rows when unfiltered
+        (``selectors.caseload_for_paging``), with the case facts read for its rows only (one query)."""
+        filtered = any(self.request.query_params.get(name) for name in CaseFilter.base_filters)
+        if isinstance(queryset, QuerySet):
+            queryset = selectors.caseload_for_paging(actor(self.request), queryset, filtered=filtered)  # type: ignore[assignment]
         page = super().paginate_queryset(queryset)
         return None if page is None else selectors.case_facts_attach(list(page))
 

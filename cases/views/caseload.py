@@ -106,7 +106,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     filterset = CaseFilter(request.GET or None, queryset=selectors.caseload(user, ordering=ordering, facts=False))
     style_widgets(filterset.form, empty_label="Alle")
     size = page_size(request.GET.get("per_pagina"))
-    page = Paginator(filterset.qs, size).get_page(request.GET.get("pagina"))
+    filtered = any(request.GET.get(name) for name in filterset.form.fields)
+    listed = selectors.caseload_for_paging(user, filterset.qs, filtered=filtered)
+    page = Paginator(listed, size).get_page(request.GET.get("pagina"))
     cases = selectors.case_facts_attach(list(page.object_list))
     rows = [_row(case, disclosure, columns) for case in cases]
     _note_page(cases, columns, filterset.form)
@@ -122,7 +124,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         "sort_columns": _sort_columns(ordering, columns),
         "page_size": size,
         "page_sizes": PAGE_SIZES,
-        "filtered": any(request.GET.get(name) for name in filterset.form.fields),
+        "filtered": filtered,
         "bsn_form": BsnSearchForm(),
         "may_register": access.may_register(user),
     }

@@ -3,7 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import selectors
@@ -145,3 +147,25 @@ def test_timeline_has_every_kind_newest_first(case):
     items = [item for item in timeline(case, disclosure_for(case.case_director)) if item.kind != "team"]
     assert [item.kind for item in items] == ["journal", "detention", "offence"]
     assert items[0].text == "Gesprek gehad"
+
+
+def test_an_unfiltered_caseload_of_a_partner_is_counted_from_the_guardian_rows(case, politie_user):
+    """Issue #6: the count of a partner's unfiltered caseload needs no join with the cases."""
+    f.CaseFactory(lokale_pga=True)  # a case Politie is not in
+    listed = selectors.caseload_for_paging(politie_user, selectors.caseload(politie_user, facts=False), filtered=False)
+
+    with CaptureQueriesContext(connection) as queries:
+        count = listed.count()
+
+    assert count == selectors.cases_listed(politie_user).count() == 1
+    assert '"cases_case"' not in queries[0]["sql"]
+    assert [c.pk for c in listed[0:10]] == [case.pk]
+
+
+def test_a_filtered_caseload_and_a_directors_caseload_count_the_cases_themselves(case, case_director, politie_user):
+    """Directors may hold break-the-glass rows that lists leave out, and filters narrow the list: both
+    are counted on the cases."""
+    cases = selectors.caseload(case_director, facts=False)
+    assert selectors.caseload_for_paging(case_director, cases, filtered=False) is cases
+    partner_cases = selectors.caseload(politie_user, facts=False)
+    assert selectors.caseload_for_paging(politie_user, partner_cases, filtered=True) is partner_cases
