@@ -3,7 +3,6 @@ real run of gunicorn and wrk. They assert what the benchmark reports and that th
 how fast anything was (that is the benchmark's job)."""
 
 import json
-import shutil
 
 import pytest
 from oauth2_provider.models import AccessToken
@@ -97,7 +96,6 @@ def test_the_partner_token_reads_only_its_organisations_cases(case, case_directo
     assert load.visible_case_ids(bearer) == [str(case.pk)]
 
 
-@pytest.mark.skipif(shutil.which(load.WRK) is None, reason="Debian's wrk is not installed")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_short_real_run_reads_the_partner_api_without_errors():
     """gunicorn (2 workers as gunicorn.conf.py has them) in its own processes reads what the test
