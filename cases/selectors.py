@@ -10,7 +10,8 @@ hint that the case exists.
 import dataclasses
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import overload
 
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ImproperlyConfigured
@@ -277,7 +278,14 @@ class CountedCaseload:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, key: slice) -> QuerySet[Case]:
+    def __iter__(self) -> Iterator[Case]:
+        return iter(self.cases)
+
+    @overload
+    def __getitem__(self, key: int) -> Case: ...
+    @overload
+    def __getitem__(self, key: slice) -> QuerySet[Case]: ...
+    def __getitem__(self, key: int | slice) -> Case | QuerySet[Case]:
         return self.cases[key]
 
 

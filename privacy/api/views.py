@@ -16,7 +16,6 @@ from rest_framework import views
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from cases.access import may_register
 from cases.api.base import actor, op
@@ -55,7 +54,7 @@ class HitCheck(views.APIView):
 
     permission_classes = [*views.APIView.permission_classes, MayRegister]
     required_scope = "read"  # a question, not a change: a read-scoped token may ask it
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, FailClosedScopedRateThrottle]
+    throttle_classes = [*views.APIView.throttle_classes, FailClosedScopedRateThrottle]
     throttle_scope = "hit_check"
 
     @op(
