@@ -109,6 +109,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # all 120,000 cases to find a director's 60 rather than probe 60 index entries (20 ms against 3 ms,
     # issue #6). Set both on the server instead when connecting through pgbouncer (docs/scaling.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off -c random_page_cost=1.1")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded demo: take the write lock when a transaction starts and wait for it, instead of failing
+    # at once with "database is locked" when two requests write at the same time (every request that
+    # reads personal data writes its access-log row).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "partners.User"
