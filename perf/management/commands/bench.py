@@ -20,7 +20,7 @@ class Command(BaseCommand):
     help = "Meet S1–S6 (issue #6) op de landelijke dataset: mediaan, p95, queries en verhouding tot een SQL-basislijn."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--runs", type=int, default=30, help="Gemeten herhalingen per pad (standaard 30).")
+        parser.add_argument("--runs", type=int, default=50, help="Gemeten herhalingen per pad (standaard 50).")
         parser.add_argument("--warmup", type=int, default=5, help="Ongemeten herhalingen vooraf (standaard 5).")
         parser.add_argument("--only", default=",".join(SCENARIOS), help="Welke scenario's, bv. S1,S2 (standaard alle).")
         parser.add_argument("--load-seconds", type=int, default=20, help="Duur van de belastingstest S4 in seconden.")
@@ -56,9 +56,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Vastgelegd in {bench.RECORDED}.")
         if options["check"]:
             try:
-                regressions = bench.check(results)
+                regressions, indicative = bench.check(results)
             except bench.BenchError as error:
                 raise CommandError(str(error)) from None
+            for line in indicative:
+                self.stdout.write(f"Indicatief (één meting of zonder basislijn, niet als achteruitgang geteld): {line}")
             if regressions:
                 raise CommandError("Achteruitgang van meer dan 20 %:\n" + "\n".join(regressions))
             self.stdout.write(self.style.SUCCESS("Geen achteruitgang van meer dan 20 % tegen de vastgelegde meting."))
