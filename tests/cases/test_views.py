@@ -242,7 +242,7 @@ def test_case_page_shows_the_case(director_client, case, goal, action, case_dire
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count("<h1") == 1
-    assert case.person.full_name in html
+    assert escape(case.person.full_name) in html
     for leefgebied in ("Dagbesteding", "Zorg", "Huisvesting", "Identiteitsbewijs", "Inkomen", "Motivatie"):
         assert leefgebied in html
     assert escape(goal.description) in html
@@ -270,8 +270,8 @@ def test_case_page_shows_only_visible_family_members(director_client, case, case
             family=family, person=person, role="broer_zus", justification="Broers.", added_by=case_director
         )
     html = director_client.get(reverse("case_detail", args=[case.pk])).content.decode()
-    assert sibling_case.person.full_name in html
-    assert hidden_case.person.full_name not in html
+    assert escape(sibling_case.person.full_name) in html
+    assert escape(hidden_case.person.full_name) not in html
 
 
 def test_case_page_offers_only_allowed_forms(client, case, politie_user):
@@ -435,7 +435,7 @@ def test_registration_offers_a_visible_duplicate(director_client, registration_d
     response = director_client.post(reverse("register"), data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert case.person.full_name in html
+    assert escape(case.person.full_name) in html
     assert reverse("case_detail", args=[case.pk]) in html
     assert row_counts() == before
 

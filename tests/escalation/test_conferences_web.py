@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from cases.models import Action, ActionKind, Leefgebied, Tier
 from escalation import services
@@ -47,7 +48,7 @@ def test_the_chair_sees_the_whole_agenda_and_the_forms(client, chair, meeting, c
     conference, zvhru_case = meeting
     client.force_login(chair)
     html = client.get(page(conference)).content.decode()
-    assert case.person.full_name in html and zvhru_case.person.full_name in html
+    assert escape(case.person.full_name) in html and escape(zvhru_case.person.full_name) in html
     assert "Besluit vastleggen" in html and "Verslag vaststellen" in html
     assert "Casusoverleg" in client.get(reverse("conference_list")).content.decode()
 
@@ -56,7 +57,7 @@ def test_an_attendee_sees_only_items_of_cases_they_may_see(client, case_director
     conference, zvhru_case = meeting
     client.force_login(case_director)
     html = client.get(page(conference)).content.decode()
-    assert case.person.full_name in html and zvhru_case.person.full_name not in html
+    assert escape(case.person.full_name) in html and escape(zvhru_case.person.full_name) not in html
     assert "Besluit vastleggen" not in html
     url = reverse("conference_item_notes", kwargs={"conference_id": conference.pk, "item_id": conference.items.first().pk})
     assert client.post(url, {"notes": "x"}).status_code == 403

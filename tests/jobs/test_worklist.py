@@ -76,7 +76,7 @@ def test_the_case_director_sees_their_flags_with_reason_due_date_and_a_link_to_t
     html = page(client, case_director)
     assert "Uitstroomtoets (2)" in html
     for case in (late, recent):
-        assert case.person.full_name in html
+        assert escape(case.person.full_name) in html
         assert reverse("case_detail", kwargs={"case_id": case.pk}) in html
         assert f"{flag_of(case).due_on:%d-%m-%Y}" in html
     assert "De vroegste uitstroomdatum is verstreken" in html
@@ -104,13 +104,13 @@ def test_the_process_director_sees_the_top_x_flags_and_the_conference_they_are_p
     lokale = past_exit(other_director)
     exit_review()
     html = page(client, chair)
-    assert top_x.person.full_name in html
+    assert escape(top_x.person.full_name) in html
     held_on = timezone.localtime(conference.starts_at)
     assert f'Voorgesteld voor het overleg van <time datetime="{held_on:%Y-%m-%d}">{held_on:%d-%m-%Y}</time>' in html
-    assert lokale.person.full_name not in html
+    assert escape(lokale.person.full_name) not in html
     # The case director of the Top X case handles it too, without the chair's conference line.
     director_html = page(client, top_x.case_director)
-    assert top_x.person.full_name in director_html and "Voorgesteld voor het overleg" not in director_html
+    assert escape(top_x.person.full_name) in director_html and "Voorgesteld voor het overleg" not in director_html
 
 
 def test_a_case_without_a_director_lands_on_the_worklist_of_whoever_registered_it(client):
@@ -119,7 +119,7 @@ def test_a_case_without_a_director_lands_on_the_worklist_of_whoever_registered_i
     f.TeamMemberFactory(case=case, user=registrar, added_by=registrar)
     assert job_run("periodic_review", day=TODAY).counts["flagged"] == 1
     html = page(client, registrar)
-    assert "Periodieke toetsing (1)" in html and case.person.full_name in html
+    assert "Periodieke toetsing (1)" in html and escape(case.person.full_name) in html
 
 
 def test_a_partner_in_the_team_sees_no_flags_of_the_directors(client, case, politie_user):
@@ -128,7 +128,7 @@ def test_a_partner_in_the_team_sees_no_flags_of_the_directors(client, case, poli
     exit_review()
     html = page(client, politie_user)
     assert "Geen open signalen." in html
-    assert case.person.full_name not in html
+    assert escape(case.person.full_name) not in html
     detail = client.get(reverse("case_detail", kwargs={"case_id": case.pk})).content.decode()
     assert 'id="signalen"' not in detail
 
@@ -139,8 +139,8 @@ def test_an_outsider_sees_nothing_of_other_cases(client, case_director):
     f.ActionFactory(goal=f.GoalFactory(plan=theirs.plan), due_on=TODAY - dt.timedelta(days=3))
     exit_review()
     html = page(client, case_director)
-    assert mine.person.full_name in html
-    assert theirs.person.full_name not in html and str(theirs.pk) not in html
+    assert escape(mine.person.full_name) in html
+    assert escape(theirs.person.full_name) not in html and str(theirs.pk) not in html
     assert f'id="signaal-{flag_of(theirs).pk}"' not in html
     entry = AccessLogEntry.objects.order_by("-id").first()
     assert entry.view == "worklist"
@@ -152,14 +152,14 @@ def test_administrators_and_privacy_officers_list_no_case_content(client):
     exit_review()
     for user in (f.UserFactory(administrator=True), f.UserFactory(privacy_officer=True)):
         html = page(client, user)
-        assert case.person.full_name not in html and "Open signalen" not in html
+        assert escape(case.person.full_name) not in html and "Open signalen" not in html
 
 
 def test_open_proposals_the_director_decides_are_listed(client, case, case_director, politie_user):
     services.proposal_create(actor=politie_user, case=case, to_tier=Tier.BASISINZET, rationale="Gaat goed; afschalen.")
     html = page(client, case_director)
     assert "Open voorstellen voor u (1)" in html
-    assert case.person.full_name in html and "Basisinzet" in html
+    assert escape(case.person.full_name) in html and "Basisinzet" in html
 
 
 def test_overdue_actions_on_directed_cases_are_listed(client, case, case_director, politie_user):
@@ -198,7 +198,7 @@ def test_the_exit_date_is_absent_for_a_director_the_matrix_shares_no_justitieel_
     )
     flag = flag_of(case)
     html = page(client, case_director)
-    assert "Uitstroomtoets (1)" in html and case.person.full_name in html  # they still handle it
+    assert "Uitstroomtoets (1)" in html and escape(case.person.full_name) in html  # they still handle it
     assert "Vroegste uitstroomdatum" not in html
     assert f"{flag.basis_on:%d-%m-%Y}" not in html and f"{flag.basis_on:%Y-%m-%d}" not in html
     categories = AccessLogEntry.objects.order_by("-id").first().categories
