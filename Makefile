@@ -23,6 +23,9 @@ LOCAL := DJANGO_SETTINGS_MODULE=pga.settings.local
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 ENGINE_ARGS ?=
+AUDIT_ARGS ?=
+# The restore drill's source database (scripts/restore_drill.sh); the default is DATABASE_URL.
+RESTORE_SOURCE ?= $(DATABASE_URL)
 DATASET_ARGS ?=
 # The national dataset of issue #6 lives in its own database; make dataset (re)creates it.
 BENCH_DB ?= pga_bench
@@ -30,11 +33,11 @@ BENCH_URL := $(dir $(DATABASE_URL))$(BENCH_DB)
 BENCH_JOBS_DB ?= pga_bench_jobs
 BENCH_JOBS_ARGS ?=
 
-.PHONY: help install lock demo demo-setup test lint typecheck dataset bench bench-check bench-engine bench-jobs worker beat clean
+.PHONY: help install lock audit restore-drill demo demo-setup test lint typecheck dataset bench bench-check bench-engine bench-jobs worker beat clean
 
 help: ## List every target with what it does
 	@echo "Usage: make <target>"
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 install: ## Create .venv (Python 3.11) and install Python and npm dependencies, copy the Utrecht CSS
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +49,12 @@ lock: ## Re-resolve requirements/*.txt and pin every version in requirements/con
 	$(PIP) install --upgrade -r requirements/dev.txt
 	{ echo "# Exact versions of everything requirements/dev.txt installs (make lock regenerates this file)."; \
 	  $(PIP) freeze --exclude-editable; } > requirements/constraints.txt
+
+audit: ## Audit requirements/constraints.txt for known vulnerabilities: fails on one with a fixed release (AUDIT_ARGS=--allow-unavailable)
+	$(PY) scripts/audit_dependencies.py --requirement requirements/constraints.txt $(AUDIT_ARGS)
+
+restore-drill: ## Restore drill: dump a database, restore it into a scratch database and compare (RESTORE_SOURCE=postgres://…; docs/deployment.md)
+	DATABASE_URL=$(DATABASE_URL) scripts/restore_drill.sh $(RESTORE_SOURCE)
 
 demo-setup: install ## Prepare the demo (SQLite db.sqlite3): migrate, load the demo data, run the nightly jobs once, without serving
 	$(LOCAL) $(MANAGE) migrate --noinput

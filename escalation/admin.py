@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
 from partners.models import User
+from partners.reauth import RecentAuthenticationAdminMixin
 
 from . import services
 from .forms import RuleSetDraftForm, document_initial, parameter_fields
@@ -34,7 +35,7 @@ READ_ONLY = (
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(RecentAuthenticationAdminMixin, admin.ModelAdmin):
     list_display = ("version", "status", "short_note", "created_by", "activated_by", "activated_at", "retired_at")
     list_filter = ("status",)
     ordering = ("-version",)

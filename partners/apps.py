@@ -6,4 +6,6 @@ class PartnersConfig(AppConfig):
     verbose_name = "Partners en gebruikers"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (registers the models with django-auditlog)
+        # audit registers the models with django-auditlog; sessions records the time of sign-in (the
+        # absolute session limit).
+        from . import audit, sessions  # noqa: F401

@@ -12,6 +12,9 @@ django-guardian holds the per-case permissions of an organisation in the team as
 """
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +22,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 
 from pga.validators import validate_single_line
 
@@ -113,7 +117,7 @@ def organisation_group_name(code: str) -> str:
     return f"organisatie:{code}"[:150]
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # BackupCodeDevice.user comes from django-otp's Device
     """A professional (or a partner application's service user) acting for one organisation.
 
     ``is_active = False`` ends all access at once, sessions included. A partner application has a
@@ -170,3 +174,85 @@ def organisation_memberships_sync(user_ids: Iterable[int] | None = None) -> None
     memberships.objects.bulk_create(
         [memberships(user_id=user_id, group_id=group_id) for user_id, group_id in sorted(wanted - have)], ignore_conflicts=True
     )
+
+
+# --- Backup codes: the second factor without the phone (issue #7) --------------------------------
+
+BACKUP_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read from paper, typed by hand
+BACKUP_CODE_LENGTH = 10  # 10 symbols of 31: 49.5 bits, so stored salted and hashed (ASVS 2.6.2)
+
+
+def backup_code_normalised(text: str) -> str:
+    """``"ab3k-7mnp9x"`` typed as ``" AB3K 7MNP-9X "`` → ``"ab3k7mnp9x"``: case, spaces and dashes don't count."""
+    return "".join(ch for ch in text.lower() if ch not in " -\t")
+
+
+def backup_code_digest(code: str, salt: bytes) -> str:
+    """SHA-256 of ``salt`` + the normalised code, as 64 hex digits."""
+    return hashlib.sha256(salt + backup_code_normalised(code).encode()).hexdigest()
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's backup codes, a second factor for when the phone with the authenticator is not at hand.
+
+    django-otp's own static device keeps its codes in plain text, and they are short (40 bits); ASVS
+    4.0.3 item 2.6.2 asks for 112 bits or salted hashes. Here each code has its own random 16-byte salt
+    and only its SHA-256 is stored (``BackupCode``). A code works once: it is deleted when used. Wrong
+    codes throttle the device like a TOTP device (each failure doubles the wait). ``codes_replace``
+    makes a new set and returns the codes, the only time they are known in plain text.
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = "set herstelcodes"
+        verbose_name_plural = "sets herstelcodes"
+
+    def get_throttle_factor(self) -> int:
+        """Seconds of the first wait after a wrong code; it doubles with each further one."""
+        return 1
+
+    def verify_token(self, token: str) -> bool:
+        """True, and the code used up, when ``token`` is one of the unused codes (not throttled)."""
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        typed = backup_code_normalised(str(token))
+        match = None
+        if len(typed) == BACKUP_CODE_LENGTH:
+            for code in self.codes.all():
+                if hmac.compare_digest(code.digest, backup_code_digest(typed, bytes(code.salt))):
+                    match = code
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+    def codes_replace(self, count: int) -> list[str]:
+        """Delete the unused codes and make ``count`` new ones; returns them formatted ``xxxxx-xxxxx``."""
+        codes = ["".join(secrets.choice(BACKUP_CODE_ALPHABET) for _ in range(BACKUP_CODE_LENGTH)) for _ in range(count)]
+        self.codes.all().delete()
+        rows = []
+        for code in codes:
+            salt = secrets.token_bytes(16)
+            rows.append(BackupCode(device=self, salt=salt, digest=backup_code_digest(code, salt)))
+        BackupCode.objects.bulk_create(rows)
+        half = BACKUP_CODE_LENGTH // 2
+        return [f"{code[:half]}-{code[half:]}" for code in codes]
+
+
+class BackupCode(models.Model):
+    """One unused backup code of a ``BackupCodeDevice``: a salt and the SHA-256, never the code."""
+
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    salt = models.BinaryField(max_length=16)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "herstelcode"
+        verbose_name_plural = "herstelcodes"
+
+    def __str__(self) -> str:
+        return f"herstelcode {self.pk} van {self.device_id}"

@@ -1,12 +1,14 @@
 """Sign in and sign out for the browser, with Django's own auth views.
 
 Sign-out is POST only (Django 5): a link or an image cannot sign someone out. A user who is already
-signed in and opens the sign-in page goes straight to their caseload. A privacy officer or
-administrator goes on to the second factor first (``partners.otp``).
+signed in and opens the sign-in page goes straight to their caseload. After the password every user
+goes on to the second factor (``partners.otp``). Wrong passwords count towards a lockout (django-axes,
+``AXES_*`` settings).
 """
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 
@@ -30,10 +32,13 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "session_hours": settings.PGA_SESSION_ABSOLUTE_HOURS}
+
     def get_success_url(self) -> str:
-        """After the password, the second factor where the role requires it (``partners.otp``)."""
+        """After the password, the second factor (``partners.otp``)."""
         url = super().get_success_url()
-        if otp.is_second_factor_missing(self.request.user):
+        if otp.is_second_factor_missing(self.request.user, self.request):
             return otp.second_factor_url(self.request, url)
         return url
 

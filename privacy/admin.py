@@ -28,7 +28,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partners.models import User
+from partners.models import BackupCodeDevice, User
+from partners.reauth import RecentAuthenticationAdminMixin
 
 from . import retention, services
 from .models import PLACEHOLDER_LABEL, MatrixStatus, RetentionPeriod, SharingMatrix, SharingRule
@@ -66,7 +67,7 @@ class SharingRuleInline(admin.TabularInline):
 
 
 @admin.register(SharingMatrix)
-class SharingMatrixAdmin(admin.ModelAdmin):
+class SharingMatrixAdmin(RecentAuthenticationAdminMixin, admin.ModelAdmin):
     list_display = ("version", "status", "short_note", "activated_by", "activated_at", "created_at")
     list_filter = ("status",)
     ordering = ("-version",)
@@ -135,7 +136,7 @@ class SharingMatrixAdmin(admin.ModelAdmin):
 
 
 @admin.register(RetentionPeriod)
-class RetentionPeriodAdmin(admin.ModelAdmin):
+class RetentionPeriodAdmin(RecentAuthenticationAdminMixin, admin.ModelAdmin):
     list_display = ("closing_reason", "months", "confirmation")
     fields = ("closing_reason", "months", "rationale", "confirmation")
     readonly_fields = ("closing_reason", "confirmation")
@@ -167,13 +168,36 @@ if admin.site.is_registered(TOTPDevice):
 
 
 @admin.register(TOTPDevice)
-class SecondFactorDeviceAdmin(admin.ModelAdmin):
+class SecondFactorDeviceAdmin(RecentAuthenticationAdminMixin, admin.ModelAdmin):
     """Which users have an authenticator; a technical superuser deletes one to reset it."""
 
     list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
     list_filter = ("confirmed",)
     fields = ("user", "name", "confirmed", "created_at", "last_used_at")
     readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
+@admin.register(BackupCodeDevice)
+class BackupCodeDeviceAdmin(admin.ModelAdmin):
+    """Which users have backup codes and how many are left; the codes themselves are stored hashed and
+    never shown. A technical superuser deletes a set when the user's codes may have been seen by others."""
+
+    list_display = ("user", "codes_left", "created_at", "last_used_at")
+    fields = ("user", "name", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    @admin.display(description="ongebruikte codes")
+    def codes_left(self, obj: BackupCodeDevice) -> int:
+        return obj.codes.count()
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

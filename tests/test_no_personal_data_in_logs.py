@@ -8,6 +8,7 @@ failure, Celery tasks) with names and BSNs in play.
 """
 
 import logging
+import re
 import runpy
 
 import pytest
@@ -114,3 +115,20 @@ def test_gunicorn_access_log_has_no_query_string_or_referrer():
     assert "%(U)s" in access_log_format  # the path without the query string
     for atom in ("%(r)s", "%(q)s", "%(f)s", "%({referer}i)s"):  # request line, query string, referrer
         assert atom not in access_log_format
+
+
+def test_the_jobs_tasks_log_counts_only(no_personal_data_in_logs, case):
+    """Celery logs each task's result at INFO ("Task jobs.run[…] succeeded in 0.1s: <result>"): the jobs
+    return counts by name (``jobs.tasks``), never a person or a case; their arguments (a job name, a day, a
+    run id) are not logged at all."""
+    from jobs import tasks as job_tasks
+    from jobs.models import JobName
+
+    for name in JobName.values:
+        job_tasks.run.delay(name)
+
+    results = [text for text in no_personal_data_in_logs.texts if "celery.app.trace Task jobs.run[" in text]
+    assert len(results) == len(JobName.values)
+    for text in results:
+        assert re.search(r"succeeded in [0-9.e-]+s: \{('[a-z_]+': \d+(, )?)*\}$", text), text
+    assert str(case.pk) not in "\n".join(no_personal_data_in_logs.texts)

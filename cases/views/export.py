@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from partners.models import Role
+from partners.reauth import require_recent_authentication
 from privacy import access_log, policy
 from privacy.models import AccessAction
 
@@ -107,6 +108,7 @@ def caseload_rows(user: Any) -> tuple[list[Column], list[Case]]:
 
 @login_required
 @require_GET
+@require_recent_authentication
 def caseload_csv(request: HttpRequest) -> HttpResponse:
     """The signed-in case director's own caseload as a CSV download; 403 for every other role."""
     user = actor(request)

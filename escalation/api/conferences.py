@@ -43,6 +43,8 @@ class ConferenceSerializer(serializers.ModelSerializer):
     "ontbreken als de deelmatrix hun categorie niet met uw organisatie deelt."
 )
 class AgendaItemSerializer(serializers.ModelSerializer):
+    omitted_fields = ("notes",)  # absent for a caller who does not read their category (pga.api.schema)
+
     case = serializers.UUIDField(source="case_id", read_only=True)
     decisions = serializers.SerializerMethodField(help_text="UUID's van de besluiten over deze casus in dit overleg.")
     actions = serializers.SerializerMethodField(help_text="UUID's van de afspraken (acties in het plan van aanpak).")

@@ -42,6 +42,7 @@ class RationaleShown(serializers.ModelSerializer):
     request in the context; without one nothing is shown (deny by default)."""
 
     log_kind = ""
+    omitted_fields = ("rationale",)  # absent for a caller who does not read its category (pga.api.schema)
 
     def _disclosure(self) -> policy.Disclosure:
         request = self.context.get("request")
@@ -172,6 +173,12 @@ class DecisionRequestSerializer(serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(description="Het niveau is intussen gewijzigd: iemand anders besloot eerder.")
+class DecisionConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="De melding, in het Nederlands.")
+    current_tier = serializers.ChoiceField(choices=Tier.choices, help_text="Het niveau dat de casus nu heeft.")
+
+
 class Proposals(InCase):
     record_kind = "decision"  # plan as a whole (privacy.policy.RECORD_CATEGORIES)
     queryset = Proposal.objects.none()
@@ -246,7 +253,9 @@ class DecisionList(Decisions, generics.ListAPIView):
         request=DecisionRequestSerializer,
         responses={
             201: DecisionSerializer,
-            409: OpenApiResponse(description="Het niveau is intussen gewijzigd: iemand anders besloot eerder."),
+            409: OpenApiResponse(
+                DecisionConflictSerializer, description="Het niveau is intussen gewijzigd: iemand anders besloot eerder."
+            ),
         },
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:

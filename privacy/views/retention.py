@@ -22,6 +22,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.forms.base import StyledForm, free_text_field
+from partners.reauth import require_recent_authentication
 
 from .. import retention
 from ..access_log import note
@@ -98,6 +99,7 @@ def destruction_list(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 @require_POST
+@require_recent_authentication(return_to="privacy:destruction_list")
 def destruction_approve(request: HttpRequest) -> HttpResponse:
     """Approve one case (button ``enkel``) or all selected ones (checkboxes ``item``)."""
     raw = [request.POST["enkel"]] if request.POST.get("enkel") else request.POST.getlist("item")
@@ -141,6 +143,7 @@ def destruction_hold(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @officer_required
 @require_POST
+@require_recent_authentication(return_to="privacy:destruction_list")
 def period_confirm(request: HttpRequest, period_id: int) -> HttpResponse:
     period = get_object_or_404(RetentionPeriod, pk=period_id)
     retention.period_confirm(actor=request.user, period=period)  # type: ignore[arg-type]

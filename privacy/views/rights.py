@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.forms.base import BsnField, StyledForm, apply_service_errors, date_field, free_text_field
 from cases.models import Person
 from partners.models import User
+from partners.reauth import require_recent_authentication
 
 from .. import rights
 from ..access_log import note, note_denied, redacted_query
@@ -313,6 +314,7 @@ def hold_lift(request: HttpRequest, person_id: uuid.UUID, hold_id: uuid.UUID) ->
 
 @login_required
 @require_GET
+@require_recent_authentication
 def inzage(request: HttpRequest, person_id: uuid.UUID, as_json: bool = False) -> HttpResponse:
     """Everything held about the person, per category, and the disclosure register: a printable
     HTML document (``afdrukken``), or with ``?format=json`` / ``…/inzage/json/`` the same as JSON

@@ -2,10 +2,13 @@
 
 import re
 
+import jsonschema
 import pytest
 import yaml
 from django.conf import settings
 from django.core.management import call_command
+
+from .conftest import client_for
 
 SCHEMA = "/api/v1/schema/"
 NESTED = ("offences", "detentions", "goals", "actions", "assessments", "journal", "team")
@@ -188,7 +191,10 @@ def test_docs_are_served_without_a_cdn(client, db):
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "cdn." not in html
-    assert "/api/v1/schema/" in html
+    # The init script is served separately (no inline script under the Content-Security-Policy).
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200 and "/api/v1/schema/" in script.content.decode()
+    assert "/api/v1/docs/?script=" in html
 
 
 def test_the_schema_documents_every_field_whatever_the_matrix_hides(schema):
@@ -204,3 +210,77 @@ def test_the_schema_documents_every_field_whatever_the_matrix_hides(schema):
     assert {"rationale", "rationale_category"} <= set(components["Decision"]["properties"])
     assert {"notes", "notes_category"} <= set(components["AgendaItem"]["properties"])
     assert "lvb" not in components["Person"].get("required", [])
+
+
+# --- Responses match the schema (found by tests/api/test_schemathesis.py, issue #7) ---------------
+
+
+def documented(schema: dict, path: str, method: str, status: str) -> dict:
+    """The documented body schema of one response, with the components it refers to (for jsonschema)."""
+    response = schema["paths"][path][method]["responses"][status]
+    return {**response["content"]["application/json"]["schema"], "components": schema["components"]}
+
+
+def test_an_unreadable_body_answers_400_in_the_documented_shape(schema, world, politie_app):
+    response = politie_app.client().post(world.url("journal"), "\x00", content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Ongeldige JSON")
+    jsonschema.validate(response.json(), documented(schema, "/api/v1/cases/{case_id}/journal/", "post", "400"))
+
+
+def test_errors_in_a_nested_person_answer_400_in_the_documented_shape(schema, world):
+    body = {"person": {"given_names": "Vin\tcent", "surname": "Bakker", "date_of_birth": "2004-03-01"}, "target_group": "top_x"}
+
+    response = client_for(world.users["politie"]).post("/api/v1/cases/", body, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()["person"]) == {"given_names"}
+    jsonschema.validate(response.json(), documented(schema, "/api/v1/cases/", "post", "400"))
+
+
+def test_the_closing_reason_of_an_open_case_is_blank_and_documented_so(schema, world):
+    response = client_for(world.users["politie"]).get(world.url())
+
+    assert response.status_code == 200 and response.json()["closing_reason"] == ""
+    closing_reason = schema["components"]["schemas"]["Case"]["properties"]["closing_reason"]
+    jsonschema.validate("", {**closing_reason, "components": schema["components"]})
+
+
+def test_fields_the_matrix_may_leave_out_are_not_required_in_responses(schema, world):
+    response = client_for(world.users["politie"]).get(world.url("assessments", world.assessment.pk))
+
+    assert response.status_code == 200
+    assert "zorg" not in response.json()  # the matrix does not share zorg with the police
+    components = schema["components"]["schemas"]
+    for name in ("Person", "Case", "Assessment"):
+        assert "required" not in components[name], name
+    assert "rationale" not in components["Decision"]["required"] and "rationale" not in components["Proposal"]["required"]
+    assert "notes" not in components["AgendaItem"]["required"]
+    assert "required" in components["PersonRequest"]  # requests keep their required fields
+    jsonschema.validate(response.json(), documented(schema, "/api/v1/cases/{case_id}/assessments/{id}/", "get", "200"))
+
+
+def test_every_operation_documents_429_with_retry_after(schema):
+    for method, path, operation in operations(schema):
+        response = operation["responses"]["429"]
+        assert response["headers"]["Retry-After"]["schema"]["type"] == "integer", f"{method} {path}"
+        assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+
+
+def test_a_stale_decision_answers_409_in_the_documented_shape(schema, world):
+    body = {"from_tier": "basisinzet", "to_tier": "lokale_pga", "rationale": "Nieuwe feiten"}
+
+    response = client_for(world.users["director"]).post(world.url("decisions"), body, format="json")
+
+    assert response.status_code == 409
+    assert response.json()["current_tier"] == "lokale_pga"
+    jsonschema.validate(response.json(), documented(schema, "/api/v1/cases/{case_id}/decisions/", "post", "409"))
+
+
+def test_the_hit_check_limit_documents_503_when_its_counter_is_unreachable(schema):
+    """``FailClosedScopedRateThrottle`` refuses with 503 (tests/pga/test_redis_down.py); only the operations
+    that count against the hit-check limit can answer it."""
+    with_503 = {(method, path) for method, path, operation in operations(schema) if "503" in operation["responses"]}
+
+    assert with_503 == {("POST", "/api/v1/cases/"), ("POST", "/api/v1/persons/check/")}

@@ -1,5 +1,5 @@
 """The PGA-expert's daily path in a real browser (Debian's chromium through Playwright):
-sign in, open the caseload, open Vincent Bakker's case, add a journal entry, see it on the timeline.
+sign in (password and second factor), open the caseload, open Vincent Bakker's case, add a journal entry, see it on the timeline.
 
 Playwright never downloads a browser here: the test drives Debian's /usr/bin/chromium. Screenshots of the caseload and
 the case page go to /tmp/pga-*.png (or $PGA_SCREENSHOT_DIR) for a human to judge the design.
@@ -15,6 +15,7 @@ from cases.models import ActionKind, ActionStatus, DrugNetworkIndication, Journa
 from partners.models import User
 from tests import factories as f
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.browser.signin import device_for, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -86,6 +87,7 @@ def _vincent(director: User) -> None:
 @pytest.fixture
 def pga_expert() -> User:
     director = f.UserFactory(username="pga.expert", first_name="Sanne", last_name="de Wit", case_director=True)
+    device_for(director)
     _vincent(director)
     others = [
         ("Dylan", "", "Visser", "zuidwest", {"zvhru": True}),
@@ -125,9 +127,7 @@ def test_pga_expert_adds_a_journal_entry_and_sees_it_on_the_timeline(live_server
             expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen")
             page.keyboard.press("Tab")
             expect(page.get_by_role("link", name="Direct naar de inhoud")).to_be_focused()
-            page.get_by_label("Gebruikersnaam").fill("pga.expert")
-            page.get_by_label("Wachtwoord").fill(f.PASSWORD)
-            page.get_by_role("button", name="Inloggen").click()
+            sign_in(page, live_server.url, pga_expert)  # password and second factor
 
             expect(page.get_by_role("heading", level=1)).to_have_text("Mijn caseload")
             table = page.get_by_role("table")

@@ -15,6 +15,7 @@ from jobs.runner import job_run
 from partners.models import User
 from tests import factories as f
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.browser.signin import device_for, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,6 +27,7 @@ pytestmark = [
 def director() -> User:
     """A case director with one lokale-PGA case past its earliest exit date, flagged by the nightly job."""
     director = f.UserFactory(username="regisseur.werklijst", case_director=True)
+    device_for(director)
     f.CaseFactory(
         person__given_names="Vincent",
         person__surname="Bakker",
@@ -46,10 +48,7 @@ def test_case_director_closes_a_flag_from_the_worklist(live_server, director):
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="nl-NL")
         page.on("pageerror", lambda error: errors.append(str(error)))
         try:
-            page.goto(f"{live_server.url}/inloggen/")
-            page.get_by_label("Gebruikersnaam").fill("regisseur.werklijst")
-            page.get_by_label("Wachtwoord").fill(f.PASSWORD)
-            page.get_by_role("button", name="Inloggen").click()
+            sign_in(page, live_server.url, director)  # password and second factor
             expect(page.get_by_role("heading", level=1)).to_have_text("Mijn caseload")
 
             nav = page.get_by_role("navigation", name="Hoofdmenu")

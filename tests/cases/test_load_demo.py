@@ -5,6 +5,7 @@ test runs in its own savepoint on top of it.
 """
 
 import datetime as dt
+import hashlib
 import io
 from collections import Counter
 
@@ -240,7 +241,7 @@ def test_demo_oauth_client_gets_a_read_write_token(demo_output, client, client_i
     }
     response = client.post("/oauth/token/", data)
     assert response.status_code == 200, response.content
-    token = AccessToken.objects.get(token=response.json()["access_token"])
+    token = AccessToken.objects.get(token_checksum=hashlib.sha256(response.json()["access_token"].encode()).hexdigest())
     assert set(token.scope.split()) == {"read", "write"}
 
 

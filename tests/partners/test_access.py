@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.utils import timezone
 from oauth2_provider.models import Application
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_user_of_an_active_organisation_authenticates():
     user = f.UserFactory(politie=True)
-    assert authenticate(username=user.username, password=f.PASSWORD) == user
+    assert authenticate(RequestFactory().post("/inloggen/"), username=user.username, password=f.PASSWORD) == user
 
 
 def test_organisation_past_its_until_date_cannot_sign_in():
@@ -24,7 +25,7 @@ def test_organisation_past_its_until_date_cannot_sign_in():
     organisation = user.organisation
     organisation.active_until = timezone.localdate() - dt.timedelta(days=1)
     organisation.save()
-    assert authenticate(username=user.username, password=f.PASSWORD) is None
+    assert authenticate(RequestFactory().post("/inloggen/"), username=user.username, password=f.PASSWORD) is None
 
 
 def test_organisation_not_yet_active_cannot_sign_in():
@@ -32,7 +33,7 @@ def test_organisation_not_yet_active_cannot_sign_in():
     organisation = user.organisation
     organisation.active_from = timezone.localdate() + dt.timedelta(days=1)
     organisation.save()
-    assert authenticate(username=user.username, password=f.PASSWORD) is None
+    assert authenticate(RequestFactory().post("/inloggen/"), username=user.username, password=f.PASSWORD) is None
 
 
 def test_deactivation_ends_an_open_session(client):
@@ -56,9 +57,9 @@ def test_expired_organisation_ends_an_open_session(client):
 
 def test_user_without_organisation_is_refused_unless_technical_superuser():
     plain = f.UserFactory(organisation=None)
-    assert authenticate(username=plain.username, password=f.PASSWORD) is None
+    assert authenticate(RequestFactory().post("/inloggen/"), username=plain.username, password=f.PASSWORD) is None
     root = f.UserFactory(organisation=None, is_superuser=True, username="root")
-    assert authenticate(username=root.username, password=f.PASSWORD) == root
+    assert authenticate(RequestFactory().post("/inloggen/"), username=root.username, password=f.PASSWORD) == root
 
 
 def test_partner_application_gets_a_service_user_and_a_hashed_secret():

@@ -1,0 +1,1 @@
+"""Security hardening (issue #7): headers, error pages, logs, deployment checks."""
