@@ -90,8 +90,8 @@ def test_the_case_page_takes_a_fixed_number_of_queries(case, politie_user, size)
     """
     history(case, size)
     url = reverse("case_detail", args=[case.pk])
-    assert queries_of(signed_in(case.case_director), url) == 31
-    assert queries_of(signed_in(politie_user), url) == 29
+    assert queries_of(signed_in(case.case_director), url) == 32
+    assert queries_of(signed_in(politie_user), url) == 30
 
 
 def test_the_case_api_detail_takes_a_fixed_number_of_queries(case):
@@ -100,20 +100,21 @@ def test_the_case_api_detail_takes_a_fixed_number_of_queries(case):
     bearer token (8): the token (with its application and user) instead of session and user."""
     history(case, 3)
     url = f"/api/v1/cases/{case.pk}/"
-    assert queries_of(signed_in(case.case_director), url) == 9
+    assert queries_of(signed_in(case.case_director), url) == 10
     assert queries_of(bearer_client("politie-midden-nederland"), url) == 8
 
 
 def test_the_denied_path_takes_a_fixed_number_of_queries(case, outsider):
-    """A case the user may not see answers 404 and writes a denied access-log row. Page (10): savepoint;
-    session, user, organisation; the case (not found for this user); whom it is about (for the log);
+    """A case the user may not see answers 404 and writes a denied access-log row. Page (11): savepoint;
+    session, user, organisation, the second-factor device (django-otp, issue #7); the case (not found
+    for this user); whom it is about (for the log);
     the unread-notification count of the 404 page's header; the log row and its subject; release. API
-    (9): the same without the notification count; with a bearer token (8): the token instead of
+    (10): the same without the notification count; with a bearer token (8): the token instead of
     session and user."""
     page = queries_of(signed_in(outsider), reverse("case_detail", args=[case.pk]), status=404)
     api = queries_of(signed_in(outsider), f"/api/v1/cases/{case.pk}/", status=404)
     token = queries_of(bearer_client("jou"), f"/api/v1/cases/{case.pk}/", status=404)
-    assert (page, api, token) == (10, 9, 8)
+    assert (page, api, token) == (11, 10, 8)
 
 
 # --- The caseload (S1): as many queries for 3 cases as for 30 ---------------------------------------
@@ -134,7 +135,7 @@ def test_the_caseload_api_list_does_not_grow_with_the_page(cases):
     director = f.UserFactory(case_director=True)
     caseload_of(director, cases)
     url = "/api/v1/cases/?page_size=100"
-    assert queries_of(signed_in(director), url) == 11
+    assert queries_of(signed_in(director), url) == 12
     assert queries_of(bearer_client("politie-midden-nederland"), url) == 10
 
 
@@ -144,4 +145,4 @@ def test_the_caseload_page_does_not_grow_with_the_page(cases):
     facts of the page's rows (``selectors.case_facts_attach``) — for 3 rows as for 30."""
     director = f.UserFactory(case_director=True)
     caseload_of(director, cases)
-    assert queries_of(signed_in(director), reverse("caseload") + "?per_pagina=100") == 17
+    assert queries_of(signed_in(director), reverse("caseload") + "?per_pagina=100") == 18
