@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
+from django.test import RequestFactory
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application
 
@@ -199,7 +200,9 @@ def test_demo_account_has_its_role_and_organisation(demo_output, username, role,
 
 def test_every_demo_account_signs_in_with_the_demo_password(demo_output):
     for username in accounts.USERNAMES:
-        assert authenticate(username=username, password=accounts.demo_password()) is not None, username
+        assert (
+            authenticate(RequestFactory().post("/inloggen/"), username=username, password=accounts.demo_password()) is not None
+        ), username
     assert User.objects.filter(username__in=accounts.USERNAMES, role=Role.CASE_DIRECTOR).count() >= 5
     assert User.objects.filter(username__in=accounts.USERNAMES, role=Role.PROCESS_DIRECTOR).count() >= 2
 
@@ -217,8 +220,8 @@ def test_beheerder_may_use_the_admin_but_sees_no_cases(demo_output, client):
 def test_the_demo_password_comes_from_the_environment(demo_output, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "een-ander-wachtwoord")
     load_demo("--reset")
-    assert authenticate(username="pga.expert", password="een-ander-wachtwoord") is not None
-    assert authenticate(username="pga.expert", password="pga-demo") is None
+    assert authenticate(RequestFactory().post("/inloggen/"), username="pga.expert", password="een-ander-wachtwoord") is not None
+    assert authenticate(RequestFactory().post("/inloggen/"), username="pga.expert", password="pga-demo") is None
 
 
 @pytest.mark.parametrize(

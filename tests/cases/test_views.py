@@ -94,7 +94,7 @@ def test_caseload_requires_sign_in(client, db):
 def test_sign_in_leads_to_caseload_and_sign_out_is_post_only(client, case_director):
     response = client.post(reverse("login"), {"username": case_director.username, "password": f.PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("caseload")
+    assert response["Location"] == "/inloggen/authenticator/?next=%2F"  # then the second factor (issue #7)
     assert client.get(reverse("logout")).status_code == 405
     response = client.post(reverse("logout"))
     assert response["Location"] == reverse("login")
@@ -184,7 +184,7 @@ def test_caseload_query_count_does_not_grow_with_the_page(director_client, case_
     for case in f.CaseFactory.create_batch(rows, lokale_pga=True, case_director=case_director):
         f.OffenceFactory(case=case)
         f.DetentionFactory(case=case)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):  # + the second-factor device (issue #7)
         response = director_client.get(reverse("caseload"), {"per_pagina": 100})
     assert len(response.context["rows"]) == rows
     assert response.content.decode().count('class="utrecht-link utrecht-link--html-a" href="/casussen/') == rows
