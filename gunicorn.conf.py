@@ -20,3 +20,7 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms %({x-request-id}o)s'
+
+# Control characters in a request path (gunicorn logs it unquoted) are escaped, one request one line
+# (pga/gunicorn_logging.py; ASVS 4.0.3 7.3.1).
+logger_class = "pga.gunicorn_logging.SafeLogger"

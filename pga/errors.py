@@ -64,6 +64,17 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return _page(request, "403.html", 403, {"exception": message})
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a failed CSRF check (``CSRF_FAILURE_VIEW``): a form that expired or was posted from elsewhere.
+
+    Rendered with the request, unlike Django's own view, so the page has the layout's nonce and the request
+    id. The ``reason`` is logged by Django's CSRF middleware (``django.security.csrf``) and never shown.
+    """
+    if wants_json(request):
+        return _json(403)
+    return _page(request, "403_csrf.html", 403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404, the same for "does not exist" and "not yours" (an outsider of a case gets 404; ARCHITECTURE.md)."""
     return _json(404) if wants_json(request) else _page(request, "404.html", 404)

@@ -7,7 +7,8 @@ query string; ``WithoutQueryString`` drops it, so the line keeps method, path (U
 status and size. gunicorn's access log is kept free of query strings by ``gunicorn.conf.py``.
 
 ``SafeFormatter``, the formatter of every handler in ``LOGGING``, keeps one record on one line: control
-characters that come with data are escaped (log injection, ASVS 4.0.3 7.3.1; issue #7).
+characters that come with data are escaped (log injection, ASVS 4.0.3 7.3.1; issue #7). gunicorn's own
+lines go through it too (``pga.gunicorn_logging.SafeLogger``).
 """
 
 import logging

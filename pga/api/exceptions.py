@@ -36,11 +36,21 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = _token_rejected(exc)
     elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith(JSON_PARSE_ERROR):
         exc = exceptions.ParseError(json_error_in_dutch(str(exc.detail).removeprefix(JSON_PARSE_ERROR)))
+    elif isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith(CSRF_FAILED):
+        exc = exceptions.PermissionDenied(CSRF_FAILED_DUTCH)  # Django's reason is in its own log line
     elif isinstance(exc, exceptions.UnsupportedMediaType):
         exc = exceptions.UnsupportedMediaType("", 'Stuur de gegevens als JSON, met de header "Content-Type: application/json".')
     if isinstance(exc, exceptions.ValidationError):
         exc.detail = _in_dutch(_non_field_errors_as_detail(exc.detail))
     return drf_exception_handler(exc, context)
+
+
+# DRF's SessionAuthentication refuses a write without the CSRF token with "CSRF Failed: <Django's reason>".
+CSRF_FAILED = "CSRF Failed"
+CSRF_FAILED_DUTCH = (
+    "Het CSRF-token ontbreekt of klopt niet. Een browsersessie stuurt het token mee in de header X-CSRFToken; "
+    "een partnerapplicatie gebruikt een OAuth2-toegangstoken (Authorization: Bearer)."
+)
 
 
 # --- Authentication ------------------------------------------------------------------------------

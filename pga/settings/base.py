@@ -178,6 +178,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script reads the CSRF cookie: htmx takes the token from the page (templates/base.html).
 CSRF_COOKIE_HTTPONLY = True
+# A failed CSRF check: the Dutch "form expired" page with the request id, JSON under /api/ (pga/errors.py).
+CSRF_FAILURE_VIEW = "pga.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 # --- Response headers (issue #7; ASVS 4.0.3 14.4.3–14.4.7, 14.5.x) ------------------------------

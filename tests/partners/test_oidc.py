@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from oauth2_provider.models import Application
+from oauth2_provider.views.mixins import OAuthLibMixin
 
 from partners import oidc
 from partners.models import User
@@ -112,6 +113,9 @@ def provider(live_server, settings, rsa_private_key, oidc_mode_settings) -> Iter
         "DEFAULT_SCOPES": ["openid"],
         "OAUTH2_VALIDATOR_CLASS": "tests.partners.oidc_urls.IdPClaimsValidator",
         "PKCE_REQUIRED": True,
+        # django-oauth-toolkit keeps each view's oauthlib server on the class after its first request:
+        # PGA's own token endpoint, used by earlier tests, would answer with PGA's validator.
+        "ALWAYS_RELOAD_OAUTHLIB_CORE": True,
     }
     Application.objects.create(
         name="PGA",
@@ -128,6 +132,18 @@ def provider(live_server, settings, rsa_private_key, oidc_mode_settings) -> Iter
     account = f.UserFactory(username="idp-account")
     yield Provider(issuer=issuer, client=Client(), account=account)
     oidc_urls.IDP_CLAIMS.clear()
+    forget_oauthlib_servers()
+
+
+def forget_oauthlib_servers() -> None:
+    """Drop the oauthlib servers django-oauth-toolkit cached on its view classes (``_oauthlib_core``),
+    so that later tests of PGA's own OAuth endpoints get servers built from PGA's settings again."""
+    pending: list[type] = [OAuthLibMixin]
+    while pending:
+        view = pending.pop()
+        pending.extend(view.__subclasses__())
+        if "_oauthlib_core" in vars(view):
+            delattr(view, "_oauthlib_core")
 
 
 def path_of(url: str) -> str:

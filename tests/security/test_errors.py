@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.test import Client
 
+from pga.api.exceptions import CSRF_FAILED_DUTCH
 from tests import factories as f
 from tests.security.urls import SECRET_IN_EXCEPTION
 
@@ -112,3 +113,25 @@ def test_403_shows_the_apps_reason_and_the_request_id(signed_in):
     body = response.content.decode()
     assert response.status_code == 403
     assert "U mag deze pagina niet zien." in body and response["X-Request-ID"] in body
+
+
+def test_a_failed_csrf_check_is_the_dutch_expired_form_page_with_the_request_id(db):
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    browser.force_login(f.UserFactory(case_director=True))
+
+    response = browser.post("/uitloggen/")
+
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Het formulier is verlopen" in body and f'<code class="pga-request-id">{response["X-Request-ID"]}</code>' in body
+    assert "token missing" not in body and "cookie not set" not in body  # Django's reason is logged, not shown
+
+
+def test_a_failed_csrf_check_in_the_api_is_dutch_json(db):
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    browser.force_login(f.UserFactory(case_director=True))
+
+    response = browser.post("/api/v1/cases/", {}, content_type="application/json")
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": CSRF_FAILED_DUTCH}  # Dutch; the request id is in X-Request-ID

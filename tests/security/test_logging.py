@@ -2,10 +2,14 @@
 forged lines (7.3.1), and no secrets: passwords, TOTP codes, OAuth client secrets and bearer tokens never
 reach a log (7.1.1, 7.1.2). The handler under test is built from ``settings.LOGGING`` itself."""
 
+import http.client
 import io
 import logging
 import logging.config
+import os
 import re
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -17,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from partners.services import partner_application_create
+from perf import load
 from pga.logfilters import escape_controls
 from tests import factories as f
 from tests.jobs.test_celery import broker, celery_worker  # noqa: F401 - the real broker and worker
@@ -243,3 +248,30 @@ def test_a_traceback_another_formatter_cached_is_escaped_all_the_same(log):
     assert "\nNEP 4" in plain.stream.getvalue()  # the plain formatter did cache the raw text
     assert "waarde\\r\\nNEP 4" in log.text
     assert not any(line.startswith("NEP") for line in log.lines)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_crlf_in_a_path_cannot_forge_a_gunicorn_access_log_line(tmp_path):
+    """A real gunicorn with ``gunicorn.conf.py`` (its ``SafeLogger``) and an access log: gunicorn logs the
+    path unquoted, so ``%0d%0a`` arrives as a real CR LF."""
+    access_log = tmp_path / "access.log"
+    port = load.free_port()
+    command = [sys.executable, "-m", "gunicorn", "pga.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    command += ["--access-logfile", str(access_log)]
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE, "DATABASE_URL": load.database_url()}
+    server = subprocess.Popen(command, env=environment, cwd=settings.BASE_DIR)  # noqa: S603 - our own interpreter
+    try:
+        load.wait_for(port, server)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/bestaat-niet%0d%0a10.0.0.1%20-%20GEVOELIG%0d%0a")
+        connection.getresponse().read()
+        connection.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    lines = access_log.read_text().splitlines()
+    forged = [line for line in lines if "bestaat-niet" in line]
+    assert len(forged) == 1, lines
+    assert "/bestaat-niet\\r\\n10.0.0.1 - GEVOELIG\\r\\n" in forged[0]
+    assert not any(line.startswith("10.0.0.1 - GEVOELIG") for line in lines)
