@@ -3,9 +3,11 @@
 Debian's chromium (Playwright) opens the browser app as a case director (caseload, a case, a journal entry
 through htmx, the worklist, the registration form), the sign-in pages with the second factor (the TOTP
 set-up page shows an inline SVG QR code), the admin at /beheer/ as an administrator (index, a list, a change
-form, an add form), and the API docs at /api/v1/docs/. Chromium reports each blocked script, style, image or
-font as a ``securitypolicyviolation`` event and a console error; both are collected and must stay empty.
-The policy is never bypassed (no ``bypass_csp``); the listener is an init script, which CSP does not govern.
+form, an add form; then every page a functioneel beheerder works in, the sharing matrix's inline cells and
+django-celery-beat's periodic tasks included), and the API docs at /api/v1/docs/. Chromium reports each
+blocked script, style, image or font as a ``securitypolicyviolation`` event and a console error; both are
+collected and must stay empty. The policy is never bypassed (no ``bypass_csp``); the listener is an init
+script, which CSP does not govern.
 """
 
 import re
@@ -185,4 +187,62 @@ def test_the_admin_works_under_the_policy(browser):
     browser.open("/beheer/partners/user/add/")
     expect(browser.page.locator("#content form")).to_be_visible()
 
+    assert browser.violations == []
+
+
+def test_the_administrators_admin_pages_work_under_the_policy(browser):
+    """The pages of /beheer/ a functioneel beheerder works in: the admin index, the sharing matrix (a concept
+    with its inline formset of cells: inlines.js adds the "add another" row), the rule sets, the retention
+    periods, the users, the organisations and django-celery-beat's periodic tasks."""
+    from django_celery_beat.models import PeriodicTask
+    from playwright.sync_api import expect
+
+    from escalation import services as escalation
+    from escalation.models import RuleSet, RuleSetStatus
+    from privacy import services as privacy
+    from privacy.models import MatrixStatus, RetentionPeriod, SharingMatrix
+
+    administrator = f.UserFactory(username="csp.functioneelbeheer", administrator=True, is_staff=True)
+    administrator.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["partners", "privacy", "escalation", "django_celery_beat"])
+    )
+    TOTPDevice.objects.create(user=administrator, name="telefoon", confirmed=True)
+    organisation = f.organisation("politie-midden-nederland")
+    matrix = privacy.matrix_copy(actor=administrator, matrix=SharingMatrix.objects.get(status=MatrixStatus.ACTIEF))
+    draft = escalation.rule_set_create_draft(actor=administrator, based_on=RuleSet.objects.get(status=RuleSetStatus.ACTIVE))
+    period = RetentionPeriod.objects.first()
+    task = PeriodicTask.objects.filter(crontab__isnull=False).first()
+    colleague = f.UserFactory(username="csp.collega", case_director=True)
+
+    browser.sign_in(administrator)  # a fresh sign-in: the sharing matrix and the rule sets ask for one
+    pages = [
+        "/beheer/",
+        "/beheer/privacy/sharingmatrix/",
+        f"/beheer/privacy/sharingmatrix/{matrix.pk}/change/",
+        "/beheer/escalation/ruleset/",
+        f"/beheer/escalation/ruleset/{draft.pk}/change/",
+        "/beheer/privacy/retentionperiod/",
+        f"/beheer/privacy/retentionperiod/{period.pk}/change/",
+        "/beheer/partners/user/",
+        f"/beheer/partners/user/{colleague.pk}/change/",
+        "/beheer/partners/organisation/",
+        f"/beheer/partners/organisation/{organisation.pk}/change/",
+        "/beheer/django_celery_beat/periodictask/",
+        f"/beheer/django_celery_beat/periodictask/{task.pk}/change/",
+        "/beheer/django_celery_beat/periodictask/add/",
+    ]
+    for path in pages:
+        response = browser.open(path)
+        assert response.status == 200, path
+        assert "unsafe-inline" not in response.headers["content-security-policy"]
+        expect(browser.page.locator("#content")).to_be_visible()
+        if path.endswith(f"/sharingmatrix/{matrix.pk}/change/"):
+            cells = browser.page.locator("#content tr.form-row.dynamic-rules")
+            count = cells.count()
+            browser.page.get_by_role("button", name=re.compile("^Nog een .* toevoegen$")).click()  # inlines.js adds a cell
+            expect(cells).to_have_count(count + 1)
+        if path.endswith(f"/periodictask/{task.pk}/change/"):  # the crontab's translation: the (nonced) inline script ran
+            expect(browser.page.locator(".field-crontab_translation")).to_be_hidden()
+            browser.page.locator("#id_crontab").dispatch_event("change")
+            expect(browser.page.locator(".field-crontab .help")).to_contain_text("Translation:")
     assert browser.violations == []

@@ -177,3 +177,37 @@ def test_the_admin_has_no_sign_in_of_its_own(client):
 def test_a_full_sign_in_reaches_the_caseload(client, case_director):
     sign_in(client, case_director)
     assert "Mijn caseload" in client.get("/").content.decode()
+
+
+MAIN_NAV = 'aria-label="Hoofdmenu"'
+
+
+def test_the_main_navigation_shows_only_after_the_second_factor(client, case_director):
+    """Before the second factor the session reaches nothing but its pages: no main navigation there, only
+    the sign-out. After it, every page has the navigation again."""
+    device = device_for(case_director)
+    assert password_step(client, case_director).startswith("/inloggen/tweede-stap/")
+    verify = client.get("/inloggen/tweede-stap/?next=/").content.decode()
+    assert "Tweede stap van inloggen" in verify
+    assert MAIN_NAV not in verify and "Mijn caseload" not in verify
+    assert "Uitloggen" in verify
+
+    response = client.post("/inloggen/tweede-stap/", {"token": code(device), "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    caseload = client.get("/").content.decode()
+    assert MAIN_NAV in caseload and 'href="/">Mijn caseload</a>' in caseload.replace(' aria-current="page"', "")
+
+
+def test_setting_up_the_authenticator_shows_no_main_navigation_until_the_codes_are_noted(client, case_director):
+    assert password_step(client, case_director).startswith("/inloggen/authenticator/")
+    set_up = client.get("/inloggen/authenticator/?next=/").content.decode()
+    assert "Authenticator instellen" in set_up
+    assert MAIN_NAV not in set_up and "Uitloggen" in set_up
+
+    _, codes = set_up_authenticator(client, case_director)
+    assert "Uw herstelcodes" in codes
+    assert MAIN_NAV not in codes and "Uitloggen" in codes  # first "Ik heb de codes bewaard, verder"
+
+    assert MAIN_NAV in client.get("/").content.decode()
+    new_codes = client.post("/account/beveiliging/").content.decode()  # new codes later: signed in, with the navigation
+    assert "Uw herstelcodes" in new_codes and MAIN_NAV in new_codes
