@@ -8,6 +8,7 @@ nothing is deleted: every recommendation names the version it used.
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -34,6 +35,19 @@ READ_ONLY = (
 )
 
 
+def parameter_shown(field: forms.Field, value: Any) -> str:
+    """A parameter's value as the administrator reads it: "geen" for an empty one (no limit), "ja"/"nee",
+    the Dutch labels of chosen options; numbers as they are."""
+    if value is None or value == "" or value == []:
+        return "geen"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list | tuple):
+        labels = dict(getattr(field, "choices", []))
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    return str(value)
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(RecentAuthenticationAdminMixin, admin.ModelAdmin):
     list_display = ("version", "status", "short_note", "created_by", "activated_by", "activated_at", "retired_at")
@@ -49,7 +63,7 @@ class RuleSetAdmin(RecentAuthenticationAdminMixin, admin.ModelAdmin):
     @admin.display(description="parameters")
     def parameter_table(self, obj: RuleSet) -> str:
         initial = document_initial(obj.parameters if isinstance(obj.parameters, dict) else {})
-        rows = ((field.label, initial.get(name)) for name, field in parameter_fields().items())
+        rows = ((field.label, parameter_shown(field, initial.get(name))) for name, field in parameter_fields().items())
         return format_html("<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows))
 
     def _is_draft(self, obj: RuleSet | None) -> bool:

@@ -25,6 +25,7 @@ Partner applications (service users with a bearer token) never sign in to the br
 
 import base64
 import io
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods
@@ -192,14 +194,28 @@ def verify_second_factor(user: Any, token: str) -> tuple[Any, str]:
         return None, "U hebt geen herstelcodes. Gebruik de code uit de app."
     if device is None:
         return None, "Er is geen authenticator ingesteld."
-    allowed, _ = device.verify_is_allowed()
-    if not allowed:
-        return None, "Te veel onjuiste codes. Wacht even en probeer het dan opnieuw."
+    throttled = throttled_message(device)
+    if throttled:
+        return None, throttled
     if device.verify_token(token):
         return device, ""
     if is_backup_code:
         return None, "Deze herstelcode klopt niet of is al gebruikt."
     return None, "Deze code klopt niet of is al gebruikt."
+
+
+def throttled_message(device: Any) -> str:
+    """``""`` when ``device`` may check a code now; else a Dutch message with the wait in whole seconds.
+
+    django-otp's throttling doubles the wait after each wrong code (1, 2, 4 … seconds; ``ThrottlingMixin``)
+    and refuses even the right code meanwhile: the user must hear that, not "the code is wrong"."""
+    allowed, info = device.verify_is_allowed()
+    if allowed:
+        return ""
+    locked_until = (info or {}).get("locked_until")
+    seconds = math.ceil((locked_until - timezone.now()).total_seconds()) if locked_until else 0
+    wait = f"Wacht {seconds} seconde{'' if seconds == 1 else 'n'}" if seconds > 0 else "Wacht even"
+    return f"Te veel onjuiste codes na elkaar. {wait} en probeer het dan opnieuw met de code die uw app dan toont."
 
 
 def backup_codes_left(user: Any) -> int:
@@ -275,13 +291,17 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        throttled = throttled_message(device)
+        if throttled:
+            form.add_error("token", throttled)
+        elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             _second_factor_passed(request, device)
             codes = backup_codes_new(request.user)
             return render(request, "registration/backup_codes.html", {"codes": codes, "next": next_url, "first_time": True})
-        form.add_error("token", "Deze code klopt niet. Controleer de tijd op uw telefoon en probeer het opnieuw.")
+        else:
+            form.add_error("token", "Deze code klopt niet. Controleer de tijd op uw telefoon en probeer het opnieuw.")
     context = {"form": form, "next": next_url, "qr": qr_svg(device.config_url), "key": _key_text(device)}
     return render(request, "registration/otp_setup.html", context)
 
@@ -303,6 +323,7 @@ def account_security(request: HttpRequest) -> HttpResponse:
         "codes_left": backup_codes_left(request.user),
         "code_used": request.GET.get("herstelcode") == "gebruikt",
         "next": next_url,
-        "second_factor_here": not settings.PGA_DEMO_SKIP_2FA and not _signed_in_with_oidc(request),
+        "signed_in_with_oidc": _signed_in_with_oidc(request),
+        "demo_without_second_factor": settings.PGA_DEMO_SKIP_2FA,
     }
     return render(request, "registration/account_security.html", context)

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django import forms
 from django.conf import settings
@@ -48,24 +49,43 @@ def authenticated_recently(request: HttpRequest) -> bool:
     return timezone.now() - at < dt.timedelta(minutes=settings.PGA_REAUTHENTICATION_MINUTES)
 
 
-def reauthentication_url(request: HttpRequest, next_url: str) -> str:
+def reauthentication_url(request: HttpRequest, next_url: str, *, download_from: str | None = None) -> str:
     """Where the user signs in afresh and then returns to ``next_url`` (a path on this site): the
-    confirmation page, or the identity provider with ``prompt=login`` for an OIDC session."""
+    confirmation page, or the identity provider with ``prompt=login`` for an OIDC session.
+
+    ``download_from``: ``next_url`` is a file download started on that page (a path); after the
+    confirmation the user sees "confirmed, the download starts" with a way back there, instead of being
+    left on the confirmation form while the browser saves the file."""
     from . import otp
 
     if otp._signed_in_with_oidc(request):
         from . import oidc
 
         return str(oidc.reauthentication_url(request, next_url))
-    return f"{reverse('reauthenticate')}?{urlencode({'next': next_url})}"
+    query = {"next": next_url, **({"bestand_van": download_from} if download_from is not None else {})}
+    return f"{reverse('reauthenticate')}?{urlencode(query)}"
 
 
-def require_recent_authentication(view: Callable[..., HttpResponse] | None = None, *, return_to: str | None = None) -> Any:
+def _referring_page(request: HttpRequest) -> str:
+    """The path (with query) of the page on this site the request came from; the start page otherwise."""
+    from .otp import safe_next
+
+    referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+    if referer.netloc and referer.netloc != request.get_host():
+        return safe_next(request, None)
+    return safe_next(request, urlunsplit(("", "", referer.path, referer.query, "")) or None)
+
+
+def require_recent_authentication(
+    view: Callable[..., HttpResponse] | None = None, *, return_to: str | None = None, download: bool = False
+) -> Any:
     """View decorator: without a recent full sign-in, redirect to a fresh one first.
 
     A GET comes back to the same URL afterwards. A POST is refused before anything happens and comes back
     to ``return_to`` (a URL name; default the path that was posted to), where the user starts the action
-    again: nothing of it was done or saved.
+    again: nothing of it was done or saved. ``download``: the view answers with a file (an attachment);
+    after the confirmation the download starts from a page that says so and leads back to the page the
+    user clicked on (``reauthentication_url``'s ``download_from``).
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -76,7 +96,8 @@ def require_recent_authentication(view: Callable[..., HttpResponse] | None = Non
                     back = request.get_full_path()
                 else:
                     back = reverse(return_to) if return_to else request.path
-                return redirect(reauthentication_url(request, back))
+                download_from = _referring_page(request) if download and request.method in ("GET", "HEAD") else None
+                return redirect(reauthentication_url(request, back, download_from=download_from))
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -152,8 +173,12 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     from .otp import safe_next
 
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    download_from = request.POST.get("bestand_van") or request.GET.get("bestand_van")
+    back = safe_next(request, download_from) if download_from else None
     form = ReauthenticationForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         mark_authenticated_now(request)
+        if back is not None:
+            return render(request, "registration/reauthenticated_download.html", {"download_url": next_url, "back": back})
         return redirect(next_url)
-    return render(request, "registration/reauthenticate.html", {"form": form, "next": next_url})
+    return render(request, "registration/reauthenticate.html", {"form": form, "next": next_url, "download_from": back})

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse
 
 from . import otp
 
@@ -44,4 +45,9 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    """POST only; redirects to ``LOGOUT_REDIRECT_URL`` (the sign-in page)."""
+    """POST only; redirects to ``LOGOUT_REDIRECT_URL``: the sign-in page, which then says "U bent
+    uitgelogd" (``?sessie=uitgelogd``), or in OIDC mode the identity provider's sign-out."""
+
+    def get_success_url(self) -> str:
+        url = str(super().get_success_url())
+        return f"{url}?sessie=uitgelogd" if url == reverse(settings.LOGIN_URL) else url

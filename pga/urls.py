@@ -1,6 +1,9 @@
 """URL map: the browser app, the admin, OAuth2 and API v1."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from oauth2_provider import views as oauth2_views
@@ -14,7 +17,22 @@ oauth_urlpatterns = [
     path("revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="revoke-token"),
 ]
 
+admin.site.site_header = "PGA-beheer"
+admin.site.site_title = "PGA-beheer"
+admin.site.index_title = "Functioneel beheer"
+
+
+class FaviconView(RedirectView):
+    """``/favicon.ico``, which browsers ask for on pages without an icon link (the admin): PGA's icon."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return static("img/favicon.svg")
+
+
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view()),
     # One sign-in page for everyone, with its second factor and lockout: not the admin's own.
     path("beheer/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("beheer/", admin.site.urls),

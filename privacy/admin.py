@@ -163,17 +163,56 @@ class RetentionPeriodAdmin(RecentAuthenticationAdminMixin, admin.ModelAdmin):
 
 # --- Second-factor devices: no secret key in the admin -----------------------------------------
 
+
+class DeviceColumns:
+    """Dutch column names for django-otp devices (their fields are named in English strings no catalog
+    reaches)."""
+
+    @admin.display(description="gebruiker", ordering="user")
+    def device_user(self, obj: Any) -> Any:
+        return obj.user
+
+    @admin.display(description="naam")
+    def device_name(self, obj: Any) -> str:
+        return str(obj.name)
+
+    @admin.display(description="bevestigd", boolean=True)
+    def device_confirmed(self, obj: Any) -> bool:
+        return bool(obj.confirmed)
+
+    @admin.display(description="ingesteld op", ordering="created_at")
+    def device_created_at(self, obj: Any) -> Any:
+        return obj.created_at
+
+    @admin.display(description="laatst gebruikt op", ordering="last_used_at")
+    def device_last_used_at(self, obj: Any) -> Any:
+        return obj.last_used_at
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = "bevestigd"
+    parameter_name = "bevestigd"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("ja", "Ja"), ("nee", "Nee")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() in ("ja", "nee"):
+            return queryset.filter(confirmed=self.value() == "ja")
+        return queryset
+
+
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class SecondFactorDeviceAdmin(RecentAuthenticationAdminMixin, admin.ModelAdmin):
+class SecondFactorDeviceAdmin(RecentAuthenticationAdminMixin, DeviceColumns, admin.ModelAdmin):
     """Which users have an authenticator; a technical superuser deletes one to reset it."""
 
-    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
-    list_filter = ("confirmed",)
-    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_display = ("device_user", "device_name", "device_confirmed", "device_created_at", "device_last_used_at")
+    list_filter = (ConfirmedFilter,)
+    fields = list_display
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -187,12 +226,12 @@ class SecondFactorDeviceAdmin(RecentAuthenticationAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(BackupCodeDevice)
-class BackupCodeDeviceAdmin(admin.ModelAdmin):
+class BackupCodeDeviceAdmin(DeviceColumns, admin.ModelAdmin):
     """Which users have backup codes and how many are left; the codes themselves are stored hashed and
     never shown. A technical superuser deletes a set when the user's codes may have been seen by others."""
 
-    list_display = ("user", "codes_left", "created_at", "last_used_at")
-    fields = ("user", "name", "created_at", "last_used_at")
+    list_display = ("device_user", "codes_left", "device_created_at", "device_last_used_at")
+    fields = ("device_user", "device_name", "device_created_at", "device_last_used_at")
     readonly_fields = fields
 
     @admin.display(description="ongebruikte codes")

@@ -90,7 +90,7 @@ VINCENT_PLAN = (
     PlanGoal(
         "pga.expert",
         "dagbesteding",
-        "Een betaalde baan vinden en behouden",
+        "Een betaalde baan vinden",
         (
             Step(
                 "VOG-ondersteuning: VOG aangevraagd en afgegeven voor de baan",
@@ -100,9 +100,14 @@ VINCENT_PLAN = (
                 AFGEROND,
                 "vog-ondersteuning",
             ),
-            Step("Jobcoaching in de eerste maanden van de nieuwe baan", JOU, "jou", 60, LOPEND, "banen-met-status"),
         ),
         achieved=True,
+    ),
+    PlanGoal(
+        "pga.expert",
+        "dagbesteding",
+        "De nieuwe baan behouden",
+        (Step("Jobcoaching in de eerste maanden van de nieuwe baan", JOU, "jou", 60, LOPEND, "banen-met-status"),),
     ),
     PlanGoal(
         "pga.expert",
@@ -225,11 +230,16 @@ def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
 
-def backdate(case: Case, opened: dt.date, activated: dt.date) -> Case:
-    """Move the registration back to ``opened`` and the status change to ``activated``."""
+def tuesday_from(day: dt.date) -> dt.date:
+    """``day`` when it is a Tuesday, else the Tuesday after it: the casusoverleg Top X meets on Tuesdays."""
+    return day + dt.timedelta(days=(1 - day.weekday()) % 7)
+
+
+def backdate(case: Case, opened: dt.date, activated: dt.date, hour: int = 11) -> Case:
+    """Move the registration back to ``opened`` and the status change to ``activated`` at ``hour``."""
     Case.objects.filter(pk=case.pk).update(opened_on=opened)
     CaseTeamMember.objects.filter(case=case).update(starts_on=opened)
-    CaseChange.objects.filter(case=case).update(changed_at=at(activated, 11))
+    CaseChange.objects.filter(case=case).update(changed_at=at(activated, hour))
     case.refresh_from_db()
     return case
 
@@ -297,7 +307,8 @@ def dylan_create(demo: Demo) -> Case:
         case = services.case_move_apply(
             actor=director, case=case, to_tier=Tier.ZVHRU, reason=reason, process_director=director, case_director=expert
         )
-    case = backdate(case, opened, opened + dt.timedelta(days=10))
+    # Decided in the casusoverleg Top X, which meets on Tuesdays at 10:00 (load_demo_conferences adds it).
+    case = backdate(case, opened, tuesday_from(opened + dt.timedelta(days=10)), hour=10)
     _dylan_facts(demo, case, politie, demo.users["reclassering"])
     first = {"dagbesteding": 1, "zorg": 2, "huisvesting": 3, "identiteitsbewijs": 3, "inkomen": 1, "motivatie": 1}
     latest = {"dagbesteding": 1, "zorg": 3, "huisvesting": 3, "identiteitsbewijs": 4, "inkomen": 2, "motivatie": 2}
@@ -350,7 +361,7 @@ def _assessments(demo: Demo, case: Case, assessor: User, *dated: tuple[dt.date, 
 
 
 def _plan(demo: Demo, case: Case, goals: tuple[PlanGoal, ...], set_on: dt.date) -> None:
-    """Create the goals and actions through the services, then date the goals ``set_on``."""
+    """Create the goals and actions through the services, then date the goals and actions ``set_on``."""
     for planned in goals:
         author = demo.users[planned.author]
         with acting(author):
@@ -373,6 +384,7 @@ def _plan(demo: Demo, case: Case, goals: tuple[PlanGoal, ...], set_on: dt.date) 
                 if action.due_on != due_on:
                     Action.objects.filter(pk=action.pk).update(due_on=due_on)
     Goal.objects.filter(plan__case=case).update(created_at=at(set_on), updated_at=at(set_on))
+    Action.objects.filter(goal__plan__case=case).update(created_at=at(set_on))  # the timeline's "Actie toegevoegd"
 
 
 def _notes(demo: Demo, case: Case, notes: tuple[Note, ...]) -> None:

@@ -128,8 +128,10 @@ def _name(demo: Demo, gender: str) -> tuple[str, str, str]:
 
 
 def split_surname(full: str) -> tuple[str, str]:
-    """``"van der Ploeg"`` -> ``("van der", "Ploeg")``: leading lower-case words are the prefix."""
-    words = full.split()
+    """``"van der Ploeg"`` -> ``("van der", "Ploeg")``: leading lower-case words are the prefix. Faker's
+    Dutch list also writes a few names the register's way round, ``"Bourgondië, van"``: the same split."""
+    main, comma, prefix = full.partition(", ")
+    words = f"{prefix} {main}".split() if comma else full.split()
     cut = 0
     while cut < len(words) - 1 and (words[cut].islower() or words[cut] == "'t"):
         cut += 1

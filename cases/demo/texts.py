@@ -176,7 +176,7 @@ DETENTION_INSTITUTIONS = ("PI Nieuwegein", "PI Vught", "PI Almere", "PI Lelystad
 
 FAMILY_DESCRIPTION = (
     "Familienetwerk in {wijk}: meerdere leden betrokken bij drugshandel en witwassen; criteria "
-    "crimineel systeem (DOMAIN.md §5.3) getoetst en vastgesteld in het casusoverleg."
+    "crimineel systeem getoetst en vastgesteld in het casusoverleg."
 )
 FAMILY_DESCRIPTION_MAATWERK = (
     "Familienetwerk in {wijk}. Maatwerk: intergenerationele overdracht niet aantoonbaar, wel ernstige "

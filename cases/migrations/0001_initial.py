@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ('surname', models.CharField(max_length=200, validators=[pga.validators.validate_single_line], verbose_name='achternaam')),
                 ('date_of_birth', models.DateField(verbose_name='geboortedatum')),
                 ('gender', models.CharField(choices=[('man', 'Man'), ('vrouw', 'Vrouw'), ('anders', 'Anders'), ('onbekend', 'Onbekend')], default='onbekend', max_length=16, verbose_name='geslacht')),
-                ('lvb', models.BooleanField(default=False, help_text='Licht verstandelijke beperking (DOMAIN.md §6).', verbose_name='LVB')),
+                ('lvb', models.BooleanField(default=False, help_text='Licht verstandelijke beperking.', verbose_name='LVB')),
                 ('informed_on', models.DateField(blank=True, null=True, verbose_name='geïnformeerd op')),
                 ('not_informed_reason', models.TextField(blank=True, validators=[pga.validators.validate_free_text, django.core.validators.MaxLengthValidator(10000)], verbose_name='reden niet geïnformeerd')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -67,7 +67,7 @@ class Person(models.Model):
     date_of_birth = models.DateField("geboortedatum")
     gender = models.CharField("geslacht", max_length=16, choices=Gender.choices, default=Gender.ONBEKEND)
     wijk = models.ForeignKey(Wijk, verbose_name="wijk", on_delete=models.PROTECT, related_name="persons", null=True, blank=True)
-    lvb = models.BooleanField("LVB", default=False, help_text="Licht verstandelijke beperking (DOMAIN.md §6).")
+    lvb = models.BooleanField("LVB", default=False, help_text="Licht verstandelijke beperking.")
     informed_on = models.DateField("geïnformeerd op", null=True, blank=True)
     not_informed_reason = models.TextField("reden niet geïnformeerd", blank=True, validators=free_text_validators)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -108,7 +108,7 @@ def caseload_rows(user: Any) -> tuple[list[Column], list[Case]]:
 
 @login_required
 @require_GET
-@require_recent_authentication
+@require_recent_authentication(download=True)
 def caseload_csv(request: HttpRequest) -> HttpResponse:
     """The signed-in case director's own caseload as a CSV download; 403 for every other role."""
     user = actor(request)

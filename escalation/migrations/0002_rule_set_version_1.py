@@ -32,7 +32,7 @@ VERSION_1 = {
 }
 
 NOTE = (
-    "Startwaarden uit issue #3 (DOMAIN.md §5): nog te bevestigen met de ketenpartners. "
+    "Startwaarden bij de ingebruikname (werkwijze PGA en Top X regio Utrecht): nog te bevestigen met de ketenpartners. "
     "Top X → ZVHRU: leeftijd t/m 23, minimaal 3 delicten in 24 maanden waarvan minimaal 1 ernstig "
     "(strafmaximum ≥ 4 jaar), minimaal 2 leefgebieden op 1–2. Doorgroeier → lokale PGA: leeftijd 16–27, "
     "minimaal 1 drugsgerelateerd of gewelddadig delict in 24 maanden, netwerk in de drugswereld, minimaal "

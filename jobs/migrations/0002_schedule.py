@@ -14,7 +14,7 @@ TZ = "Europe/Amsterdam"
 # name → (task, args, crontab (minute, hour) or interval seconds, description)
 SCHEDULE = {
     "Uitstroomtoets (nachtelijk)": (
-        "jobs.run", ["exit_review"], ("30", "1"), "Casussen waarvan de vroegste uitstroomdatum verstreken is (DOMAIN.md §5.6).",
+        "jobs.run", ["exit_review"], ("30", "1"), "Casussen waarvan de vroegste uitstroomdatum volgens het actieve beoordelingskader verstreken is.",
     ),
     "Periodieke toetsing (nachtelijk)": (
         "jobs.run", ["periodic_review"], ("40", "1"), "Casussen waarvan de periodieke toetsing achterstallig is.",

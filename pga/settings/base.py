@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "oauth2_provider",
+    "partners.apps.OAuth2ProviderConfig",  # django-oauth-toolkit, with Dutch names in the admin
     "guardian",
     "auditlog",
     "django_htmx",
@@ -40,9 +40,9 @@ INSTALLED_APPS = [
     "csp",  # django-csp's system checks (a policy in the old 3.x settings format is an error)
     # The second factor (TOTP) for privacy officers and administrators (partners/otp.py; issue #4).
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "partners.apps.TOTPConfig",  # django_otp.plugins.otp_totp, with Dutch names in the admin
     # Lockout against password guessing on the browser sign-in (issue #7; ASVS 2.2.1).
-    "axes",
+    "partners.apps.AxesConfig",  # django-axes, with a Dutch name in the admin
     "partners",
     "cases",
     "escalation",
@@ -205,12 +205,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Powerful browser features PGA never uses are off for the page and anything it could embed (ASVS 14.4).
+# Only features browsers recognise: an unknown one ("bluetooth") is a console warning on every page.
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",

@@ -54,7 +54,7 @@ def load(apps, schema_editor):
     matrix = SharingMatrix.objects.create(
         version=1,
         status="actief",
-        note="Standaardwaarden uit DOMAIN.md §8. De grondslagen bevestigt de privacyfunctionaris aan de hand van het "
+        note="Standaardwaarden bij de ingebruikname (werkwijze PGA regio Utrecht). De grondslagen bevestigt de privacyfunctionaris aan de hand van het "
         "privacyconvenant van de regio voordat het systeem in gebruik gaat.",
     )
     rules = []

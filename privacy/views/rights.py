@@ -315,12 +315,23 @@ def hold_lift(request: HttpRequest, person_id: uuid.UUID, hold_id: uuid.UUID) ->
 @login_required
 @require_GET
 @require_recent_authentication
-def inzage(request: HttpRequest, person_id: uuid.UUID, as_json: bool = False) -> HttpResponse:
+def inzage(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     """Everything held about the person, per category, and the disclosure register: a printable
-    HTML document (``afdrukken``), or with ``?format=json`` / ``…/inzage/json/`` the same as JSON
-    (``exporteren``). Either way the access log records it."""
+    HTML document (``afdrukken``), or with ``?format=json`` the same as JSON (``exporteren``). Either way
+    the access log records it."""
+    return _inzage(request, person_id, as_json=request.GET.get("format") == "json")
+
+
+@login_required
+@require_GET
+@require_recent_authentication(download=True)
+def inzage_json(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """``…/inzage/json/``: the inzage as a JSON download (the link on the person's and the request's page)."""
+    return _inzage(request, person_id, as_json=True)
+
+
+def _inzage(request: HttpRequest, person_id: uuid.UUID, *, as_json: bool) -> HttpResponse:
     _, person = _person(request, person_id)
-    as_json = as_json or request.GET.get("format") == "json"
     document = rights.inzage(person)
     note(
         "person",
@@ -351,6 +362,6 @@ urlpatterns: list[URLPattern] = [
     path("personen/<uuid:person_id>/bewaarplicht/", hold_place, name="rights_hold_place"),
     path("personen/<uuid:person_id>/bewaarplicht/<uuid:hold_id>/opheffen/", hold_lift, name="rights_hold_lift"),
     path("personen/<uuid:person_id>/inzage/", inzage, name="rights_inzage"),
-    path("personen/<uuid:person_id>/inzage/json/", inzage, {"as_json": True}, name="rights_inzage_json"),
+    path("personen/<uuid:person_id>/inzage/json/", inzage_json, name="rights_inzage_json"),
 ]
 """Browser URLs under ``/privacy/`` (``privacy.urls``)."""

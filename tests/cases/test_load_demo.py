@@ -22,11 +22,13 @@ from oauth2_provider.models import AccessToken, Application
 
 from cases import selectors
 from cases.demo import accounts
+from cases.demo.people import split_surname
 from cases.models import (
     Action,
     ActionStatus,
     Assessment,
     Case,
+    CaseChange,
     CaseStatus,
     CaseTeamMember,
     ClosingReason,
@@ -157,13 +159,35 @@ def test_vincent_bakker_is_the_story_of_domain_section_10(demo_output):
 
 def test_vincents_plan_has_job_debts_messengers_and_sport(demo_output):
     case = named_case("Vincent", "Bakker")
-    goals = {goal.leefgebied: goal for goal in Goal.objects.filter(plan__case=case)}
-    assert set(goals) == {Leefgebied.DAGBESTEDING, Leefgebied.INKOMEN, Leefgebied.MOTIVATIE}
-    assert goals[Leefgebied.DAGBESTEDING].achieved
-    assert goals[Leefgebied.DAGBESTEDING].actions.get(intervention__code="vog-ondersteuning").status == ActionStatus.AFGEROND
+    all_goals = list(Goal.objects.filter(plan__case=case))
+    assert {goal.leefgebied for goal in all_goals} == {Leefgebied.DAGBESTEDING, Leefgebied.INKOMEN, Leefgebied.MOTIVATIE}
+    job = {goal.description: goal for goal in all_goals if goal.leefgebied == Leefgebied.DAGBESTEDING}
+    # Found (achieved, its VOG support done); keeping it is a goal of its own, with jobcoaching running.
+    assert job["Een betaalde baan vinden"].achieved
+    assert job["Een betaalde baan vinden"].actions.get(intervention__code="vog-ondersteuning").status == ActionStatus.AFGEROND
+    assert not job["De nieuwe baan behouden"].achieved
+    assert job["De nieuwe baan behouden"].actions.get(intervention__code="banen-met-status").status == ActionStatus.LOPEND
+    goals = {goal.leefgebied: goal for goal in all_goals}
     assert goals[Leefgebied.INKOMEN].actions.get(intervention__code="schuldhulp").status == ActionStatus.LOPEND
     interventions = set(goals[Leefgebied.MOTIVATIE].actions.values_list("intervention__code", flat=True))
     assert {"credible-messengers", "sport"} <= interventions
+
+
+def test_the_named_plans_were_made_back_then_not_on_the_day_the_demo_was_loaded(demo_output):
+    for given, surname in (("Vincent", "Bakker"), ("Dylan", "Visser")):
+        case = named_case(given, surname)
+        added = {
+            timezone.localdate(created)
+            for created in Action.objects.filter(goal__plan__case=case).values_list("created_at", flat=True)
+        }
+        assert added and max(added) < timezone.localdate() - dt.timedelta(days=30), (surname, added)
+
+
+def test_dylans_move_to_top_x_was_decided_on_a_tuesday_at_ten(demo_output):
+    """The casusoverleg Top X meets on Tuesdays; load_demo_conferences makes the meeting from this change."""
+    change = CaseChange.objects.get(case=named_case("Dylan", "Visser"), kind="tier", to_value=Tier.ZVHRU)
+    held = timezone.localtime(change.changed_at)
+    assert (held.weekday(), held.hour) == (1, 10)
 
 
 def test_dylan_visser_is_a_top_x_case_with_three_recent_offences(demo_output):
@@ -330,3 +354,16 @@ def test_demo_dates_are_not_in_the_future(demo_output):
     assert not CaseTeamMember.objects.filter(starts_on__gt=today).exists()
     assert not Detention.objects.filter(released_on__gt=today).exists()
     assert Person.objects.filter(date_of_birth__gt=today - dt.timedelta(days=12 * 365)).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("full", "split"),
+    [
+        ("van der Ploeg", ("van der", "Ploeg")),
+        ("Jansen", ("", "Jansen")),
+        ("Bourgondië, van", ("van", "Bourgondië")),  # Faker's nl_NL list has a few written this way round
+        ("'t Hart", ("'t", "Hart")),
+    ],
+)
+def test_a_generated_surname_splits_into_prefix_and_name(full, split):
+    assert split_surname(full) == split

@@ -1,12 +1,15 @@
 """Rule sets in the admin (/beheer/): drafts are edited in a validating form and activated by an action."""
 
+import html
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 
 from escalation import selectors, services
 from escalation.forms import document_initial
 from escalation.models import RuleSet, RuleSetStatus
-from escalation.parameters import VERSION_1
+from escalation.parameters import OFFENCE_FLAG_LABELS, VERSION_1, OffenceFlag
 from partners.models import Role
 from tests import factories as f
 
@@ -79,6 +82,12 @@ def test_the_active_version_is_read_only(client, beheerder):
 
     assert page.status_code == 200 and b'name="top_x__age_max"' not in page.content
     assert "Maximumleeftijd" in page.content.decode()  # the parameters are shown as a table
+    rows = dict(re.findall(r"<tr><th>([^<]+)</th><td>([^<]*)</td></tr>", html.unescape(page.content.decode())))
+    assert rows["Top X → ZVHRU: Minimumleeftijd (jaren)"] == "geen"  # no lower limit, not "None"
+    assert rows["Doorgroeier → lokale PGA: Netwerk in de drugswereld vereist"] == "ja"
+    assert rows["Doorgroeier → lokale PGA: Kenmerken die meetellen (een van)"] == ", ".join(
+        OFFENCE_FLAG_LABELS[OffenceFlag(flag)] for flag in VERSION_1["doorgroeier"]["offence_flags"]
+    )
     active.refresh_from_db()
     assert active.parameters == VERSION_1
     assert client.get(f"{CHANGELIST}add/").status_code == 403

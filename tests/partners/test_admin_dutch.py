@@ -13,6 +13,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.utils import translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partners.models import BackupCodeDevice, Role
 from partners.services import partner_application_create
@@ -153,11 +154,37 @@ def test_a_partner_application_is_in_dutch(client, beheerder):
         assert english not in text, english
 
 
-def test_the_backup_code_list_is_in_dutch_as_far_as_the_catalog_reaches(client, beheerder):
-    """The model and column names of partners.BackupCodeDevice are PGA's own Dutch; "User", "Created at" and
-    "Last used at" are django-otp's field names, plain strings that no catalog translates."""
+def test_the_backup_code_list_is_in_dutch(client, beheerder):
+    """The model and column names of partners.BackupCodeDevice are PGA's own Dutch; django-otp's field names
+    ("User", "Created at", "Last used at") are replaced by Dutch columns in privacy/admin.py."""
     officer = f.UserFactory(privacy_officer=True)
     BackupCodeDevice.objects.create(user=officer, name="herstelcodes").codes_replace(3)
     text = page_text(client.get("/beheer/partners/backupcodedevice/"))
     assert "Selecteer set herstelcodes om te bekijken" in text and "Ongebruikte codes" in text
     assert "Select backup code" not in text and "Codes left" not in text
+    assert "Ingesteld op" in text and "Created at" not in text and "Last used at" not in text
+
+
+def test_the_third_party_apps_and_their_models_have_dutch_names(client, beheerder):
+    text = page_text(client.get("/beheer/"))
+    for dutch in (
+        "Inlogpogingen en blokkades",
+        "Partnerkoppelingen (OAuth2)",
+        "Partnerapplicaties",
+        "Tweede stap (authenticator-apps)",
+        "Authenticator-apps",
+    ):
+        assert dutch in text, dutch
+    for english in ("Axes", "Django OAuth Toolkit", "Applications", "Otp_Totp", "TOTP devices"):
+        assert english not in text, english
+
+
+def test_the_authenticator_list_is_in_dutch(client, beheerder):
+    TOTPDevice.objects.create(user=beheerder, name="Authenticator-app", confirmed=True)
+
+    text = page_text(client.get("/beheer/otp_totp/totpdevice/"))
+
+    for dutch in ("gebruiker", "bevestigd", "ingesteld op", "laatst gebruikt op", "Authenticator-app"):
+        assert dutch.lower() in text.lower(), dutch
+    for english in ("Created at", "Last used at", "Confirmed", "Op confirmed"):
+        assert english not in text, english

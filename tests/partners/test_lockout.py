@@ -36,6 +36,8 @@ def test_five_wrong_passwords_lock_the_username_for_15_minutes(client, case_dire
         assert locked.status_code == 429
         assert "Inloggen tijdelijk geblokkeerd" in locked.content.decode()
         assert "Probeer het over 15 minuten opnieuw." in locked.content.decode()
+        another = '<a class="utrecht-link utrecht-link--html-a" href="/inloggen/">Inloggen met een ander account</a>'
+        assert another in locked.content.decode()
 
         right = attempt(Client(), case_director, f.PASSWORD)  # the right password, from anywhere
         assert right.status_code == 429

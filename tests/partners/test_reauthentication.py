@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Permission
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from escalation import selectors, services
 from escalation.models import RuleSetStatus
@@ -60,12 +61,51 @@ def test_the_caseload_export_asks_for_a_fresh_sign_in(client, case, case_directo
         device = sign_in(client, case_director)
         assert client.get("/export/caseload.csv").status_code == 200  # just signed in: fresh
         traveller.shift(STALE)
-        refused = client.get("/export/caseload.csv")
+        refused = client.get("/export/caseload.csv", HTTP_REFERER="http://testserver/?pagina=2")
         assert refused.status_code == 302
-        assert refused["Location"] == "/inloggen/bevestigen/?next=%2Fexport%2Fcaseload.csv"
-        confirm(client, device, "/export/caseload.csv")
+        assert refused["Location"] == "/inloggen/bevestigen/?next=%2Fexport%2Fcaseload.csv&bestand_van=%2F%3Fpagina%3D2"
+        form = client.get(refused["Location"]).content.decode()
+        assert '<input type="hidden" name="bestand_van" value="/?pagina=2">' in form
+
+        # The export is a download: the browser would save a redirect's page as the file and stay on the
+        # form. So the confirmation answers with a page that starts the download and leads back.
+        confirmed = client.post(
+            "/inloggen/bevestigen/",
+            {
+                "password": f.PASSWORD,
+                "token": code(device, offset=1),
+                "next": "/export/caseload.csv",
+                "bestand_van": "/?pagina=2",
+            },
+        )
+        page = confirmed.content.decode()
+        assert confirmed.status_code == 200 and "Bevestigd" in page
+        assert '<meta http-equiv="refresh" content="0;url=/export/caseload.csv">' in page
+        assert 'href="/export/caseload.csv">Download het bestand</a>' in page and 'href="/?pagina=2">Terug' in page
         export = client.get("/export/caseload.csv")
         assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize(
+    ("referer", "back"),
+    [("https://elders.example/pagina/", "/"), ("", "/"), ("http://testserver/casussen/?x=1", "/casussen/?x=1")],
+    ids=["another-site", "none", "this-site"],
+)
+def test_the_way_back_after_a_download_is_a_page_of_this_site(client, case_director, referer, back):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        sign_in(client, case_director)
+        traveller.shift(STALE)
+        refused = client.get("/export/caseload.csv", HTTP_REFERER=referer)
+        assert refused["Location"] == f"/inloggen/bevestigen/?{urlencode({'next': '/export/caseload.csv', 'bestand_van': back})}"
+
+
+def test_a_download_link_posted_elsewhere_cannot_lead_off_site(client, case_director):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        device = sign_in(client, case_director)
+        traveller.shift(STALE)
+        data = {"password": f.PASSWORD, "token": code(device, offset=1), "next": "/export/caseload.csv"}
+        confirmed = client.post("/inloggen/bevestigen/", {**data, "bestand_van": "https://elders.example/"})
+        assert 'href="/">Terug' in confirmed.content.decode() and "elders.example" not in confirmed.content.decode()
 
 
 def test_a_wrong_code_does_not_confirm(client, case_director):

@@ -48,8 +48,10 @@ def test_signing_in_gives_a_new_session_id_at_each_step(client, case_director):
 def test_a_session_used_after_sign_out_is_refused(client, case_director):
     sign_in(client, case_director)
     stolen = client.cookies[SESSION_COOKIE].value
-    assert client.post("/uitloggen/").status_code == 302
+    signed_out = client.post("/uitloggen/")
+    assert signed_out.status_code == 302 and signed_out["Location"] == "/inloggen/?sessie=uitgelogd"
     assert not SessionStore().exists(stolen)
+    assert "U bent uitgelogd." in client.get(signed_out["Location"]).content.decode()
 
     replay = Client()
     replay.cookies[SESSION_COOKIE] = stolen
