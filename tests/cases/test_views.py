@@ -97,7 +97,7 @@ def test_sign_in_leads_to_caseload_and_sign_out_is_post_only(client, case_direct
     assert response["Location"] == "/inloggen/authenticator/?next=%2F"  # then the second factor (issue #7)
     assert client.get(reverse("logout")).status_code == 405
     response = client.post(reverse("logout"))
-    assert response["Location"] == reverse("login")
+    assert response["Location"] == f"{reverse('login')}?sessie=uitgelogd"
     assert client.get(reverse("caseload")).status_code == 302
 
 
