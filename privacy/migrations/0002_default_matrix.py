@@ -28,7 +28,7 @@ BASIS = {
 KENMERK_BASIS = {
     "zorg": "Alleen of er zorg betrokken is (ja/nee), voor afstemming zonder inhoud: dataminimalisatie (art. 5 lid 1 sub c "
     "AVG); art. 30 UAVG.",
-    "justitieel": "Alleen de datum van het laatste delict, voor de uitstroomtermijn (DOMAIN.md §5.6): dataminimalisatie "
+    "justitieel": "Alleen de datum van het laatste delict, voor de uitstroomtermijn: dataminimalisatie "
     "(art. 5 lid 1 sub c AVG); art. 39f Wjsg.",
 }
 CATEGORIES = ["identificatie", "justitieel", "zorg", "sociaal", "plan", "netwerk"]

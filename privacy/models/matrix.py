@@ -39,7 +39,7 @@ class SharingMatrix(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
 
     class Meta:
         verbose_name = "deelmatrix"

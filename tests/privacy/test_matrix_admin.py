@@ -1,6 +1,8 @@
 """The sharing matrix in the admin: concepts are edited, the active version is read-only, activation
 goes through the audited service (issue #4; DOMAIN.md §8). The access log is not in the admin."""
 
+import html
+
 import pytest
 from auditlog.models import LogEntry
 from django.contrib import admin
@@ -143,3 +145,11 @@ def test_a_concept_cell_is_edited_inline_and_needs_a_legal_basis(client, beheerd
     cell.refresh_from_db()
     assert (cell.access, cell.legal_basis) == (Access.LEZEN, "Convenant art. 5.")
     assert LogEntry.objects.get_for_object(cell).filter(actor=beheerder, action=LogEntry.Action.UPDATE).exists()
+
+
+def test_the_matrix_list_and_its_seeded_texts_are_dutch_without_internal_references(client, beheerder):
+    page = html.unescape(client.get("/beheer/privacy/sharingmatrix/").content.decode())
+    assert "Aangemaakt op" in page and "Created at" not in page
+    for matrix in SharingMatrix.objects.all():
+        texts = [matrix.note, *matrix.rules.values_list("legal_basis", flat=True)]
+        assert not any("DOMAIN.md" in text or "issue #" in text for text in texts)
