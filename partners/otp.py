@@ -73,6 +73,15 @@ def is_second_factor_missing(user: Any, request: HttpRequest | None = None) -> b
     return not (callable(is_verified) and is_verified())
 
 
+def second_factor_context(request: HttpRequest) -> dict[str, bool]:
+    """Template context for every page: ``second_factor_pending`` is True while the session has passed
+    the password but not yet the second factor; the layout then shows no main navigation (templates/base.html),
+    on the error pages such a session can reach as well as on the second factor's own. No query: django-otp's
+    middleware has already loaded the session's device."""
+    user = getattr(request, "user", None)
+    return {"second_factor_pending": user is not None and is_second_factor_missing(user, request)}
+
+
 def _signed_in_with_oidc(request: HttpRequest) -> bool:
     if getattr(settings, "PGA_LOGIN", "password") != "oidc":
         return False

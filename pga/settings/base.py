@@ -100,6 +100,8 @@ TEMPLATES = [
                 "jobs.context_processors.notifications",
                 # The identity provider's name for the sign-in button when PGA_LOGIN is "oidc" (issue #7).
                 "partners.oidc.sign_in_context",
+                # No main navigation before the second factor, on any page (partners/otp.py; issue #7).
+                "partners.otp.second_factor_context",
             ],
         },
     },

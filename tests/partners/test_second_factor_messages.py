@@ -5,10 +5,13 @@ import re
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .signin import code, password_step, sign_in
+from tests import factories as f
+
+from .signin import code, device_for, password_step, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +72,24 @@ def test_the_account_page_shows_the_codes_left_with_a_second_factor(client, case
 
     assert "Nieuwe herstelcodes maken" in page and "ongebruikte herstelcode" in page
     assert "In deze demo" not in page and "inlogsysteem van uw organisatie" not in page
+
+
+def test_no_page_shows_the_main_navigation_before_the_second_factor(case_director):
+    """Not the second factor's own pages, nor an error page such a session reaches (a failed CSRF check)."""
+    browser = Client(enforce_csrf_checks=True)
+    device_for(case_director)
+    page = browser.get("/inloggen/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    browser.post("/inloggen/", {"username": case_director.username, "password": f.PASSWORD, "csrfmiddlewaretoken": token})
+
+    step = browser.get("/inloggen/tweede-stap/?next=/")
+    refused = browser.post("/inloggen/tweede-stap/", {"token": "123456", "next": "/"})  # no CSRF token
+
+    assert step.status_code == 200 and refused.status_code == 403
+    for response in (step, refused):
+        body = response.content.decode()
+        assert 'aria-label="Hoofdmenu"' not in body and "Uitloggen" in body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', step.content.decode())[1]  # rotated at sign-in
+    data = {"token": code(device_for(case_director)), "next": "/", "csrfmiddlewaretoken": token}
+    assert browser.post("/inloggen/tweede-stap/", data).status_code == 302
+    assert 'aria-label="Hoofdmenu"' in browser.get("/").content.decode()
